@@ -1,0 +1,251 @@
+package io.scanfarm.matcher.osdb;
+
+import io.scanfarm.matcher.fp.Attr;
+import io.scanfarm.matcher.fp.FpTest;
+import io.scanfarm.matcher.fp.TestSyntax;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses nmap-os-db text (any Nmap 7.x second-generation database). Unlike Nmap, which logs a bad line and
+ * goes on, any malformed line fails the load with {@code file:line} and what was expected there.
+ */
+public final class OsDbParser {
+
+    private enum State { OUTSIDE, MATCHPOINTS, FINGERPRINT }
+
+    private final String source;
+    private State state = State.OUTSIDE;
+    private int lineNo;
+    private List<FpTest> matchPointTests;
+    private Map<String, Set<String>> knownAttrs;
+    private final List<ReferenceFingerprint> prints = new ArrayList<>();
+
+    private String fpName;
+    private int fpLine;
+    private List<OsClass> fpClasses;
+    private List<String> fpClassCpes;
+    private String[] fpClassFields;
+    private List<FpTest> fpTests;
+
+    private OsDbParser(String source) {
+        this.source = source;
+    }
+
+    public static OsDb parse(String text, String source) {
+        return new OsDbParser(source).run(text);
+    }
+
+    private OsDb run(String text) {
+        int pos = 0;
+        int n = text.length();
+        while (pos < n) {
+            int eol = text.indexOf('\n', pos);
+            if (eol < 0) {
+                eol = n;
+            }
+            int end = eol;
+            if (end > pos && text.charAt(end - 1) == '\r') {
+                end--;
+            }
+            lineNo++;
+            line(text.substring(pos, end));
+            pos = eol + 1;
+        }
+        finishRecord();
+        if (matchPointTests == null) {
+            throw new OsDbFormatException(source, "no MatchPoints section: this is not an nmap-os-db file");
+        }
+        if (prints.isEmpty()) {
+            throw new OsDbFormatException(source, "no Fingerprint records found");
+        }
+        return new OsDb(source, new MatchPoints(matchPointTests), prints);
+    }
+
+    private void line(String line) {
+        if (line.startsWith("#")) {
+            return;
+        }
+        if (line.isBlank()) {
+            finishRecord();
+            state = State.OUTSIDE;
+            return;
+        }
+        if (line.startsWith("Fingerprint ") || line.equals("Fingerprint")) {
+            finishRecord();
+            startFingerprint(line);
+            return;
+        }
+        if (line.strip().equals("MatchPoints")) {
+            finishRecord();
+            if (matchPointTests != null) {
+                throw error("a second MatchPoints section (the first was already read)");
+            }
+            matchPointTests = new ArrayList<>();
+            knownAttrs = new HashMap<>();
+            state = State.MATCHPOINTS;
+            return;
+        }
+        switch (state) {
+            case OUTSIDE -> throw error("expected 'Fingerprint NAME' or 'MatchPoints', found '" + quote(line) + "'");
+            case MATCHPOINTS -> matchPointLine(line);
+            case FINGERPRINT -> fingerprintLine(line);
+        }
+    }
+
+    private void startFingerprint(String line) {
+        if (matchPointTests == null) {
+            throw error("Fingerprint before the MatchPoints section");
+        }
+        // Nmap ends the name at a '#' (parse_fingerprint_file uses strpbrk(p, "\n#")).
+        String rest = line.substring("Fingerprint".length());
+        int hash = rest.indexOf('#');
+        String name = (hash >= 0 ? rest.substring(0, hash) : rest).strip();
+        if (name.isEmpty()) {
+            throw error("expected 'Fingerprint NAME', the name is missing");
+        }
+        state = State.FINGERPRINT;
+        fpName = name;
+        fpLine = lineNo;
+        fpClasses = new ArrayList<>();
+        fpClassFields = null;
+        fpClassCpes = null;
+        fpTests = new ArrayList<>();
+    }
+
+    private void matchPointLine(String line) {
+        FpTest test = parseTest(line);
+        if (knownAttrs.containsKey(test.name())) {
+            throw error("MatchPoints defines test " + test.name() + " twice");
+        }
+        for (Attr a : test.attrs()) {
+            if (!isPositiveInt(a.value())) {
+                throw error("expected a positive whole number of points for " + test.name() + "." + a.name()
+                        + ", found '" + quote(a.value()) + "'");
+            }
+        }
+        Set<String> names = new HashSet<>();
+        test.attrs().forEach(a -> names.add(a.name()));
+        knownAttrs.put(test.name(), names);
+        matchPointTests.add(test);
+    }
+
+    private void fingerprintLine(String line) {
+        if (line.startsWith("Class ") || line.equals("Class")) {
+            classLine(line);
+        } else if (line.startsWith("CPE ") || line.equals("CPE")) {
+            cpeLine(line);
+        } else {
+            FpTest test = parseTest(line);
+            Set<String> attrs = knownAttrs.get(test.name());
+            if (attrs == null) {
+                throw error("unknown test " + test.name() + " (MatchPoints defines " + knownAttrs.keySet() + ")");
+            }
+            for (FpTest t : fpTests) {
+                if (t.name().equals(test.name())) {
+                    throw error("test " + test.name() + " appears twice in fingerprint '" + fpName + "'");
+                }
+            }
+            if (!attrs.contains("R") && test.attrs().equals(List.of(new Attr("R", "N")))) {
+                // SEQ(R=N), OPS(R=N), WIN(R=N): Nmap keeps such a test without any scored attribute
+                // (FingerTest::str2AVal), so it contributes nothing to any score.
+                test = new FpTest(test.name(), List.of());
+            }
+            for (Attr a : test.attrs()) {
+                if (!attrs.contains(a.name())) {
+                    throw error("attribute " + test.name() + "." + a.name() + " has no weight in MatchPoints");
+                }
+            }
+            fpTests.add(test);
+        }
+    }
+
+    // Follows osscan.cc parse_classline: four '|'-separated fields, an empty generation is "none".
+    private void classLine(String line) {
+        String body = line.substring(Math.min(line.length(), 6));
+        if (body.chars().allMatch(c -> c == '|' || Character.isWhitespace(c))) {
+            return;
+        }
+        int p1 = body.indexOf('|');
+        int p2 = p1 < 0 ? -1 : body.indexOf('|', p1 + 1);
+        int p3 = p2 < 0 ? -1 : body.indexOf('|', p2 + 1);
+        if (p3 < 0) {
+            throw error("expected 'Class VENDOR | FAMILY | GENERATION | TYPE', found '" + quote(line) + "'");
+        }
+        flushClass();
+        String generation = body.substring(p2 + 1, p3).strip();
+        fpClassFields = new String[] {
+            body.substring(0, p1).strip(), body.substring(p1 + 1, p2).strip(),
+            generation.isEmpty() ? null : generation, body.substring(p3 + 1).strip()};
+        fpClassCpes = new ArrayList<>();
+    }
+
+    // osscan.cc parse_cpeline keeps the first word; flags such as "auto" after it are ignored.
+    private void cpeLine(String line) {
+        if (fpClassFields == null) {
+            throw error("CPE line without a preceding Class line");
+        }
+        String rest = line.substring(Math.min(line.length(), 4)).strip();
+        if (rest.isEmpty()) {
+            throw error("expected 'CPE cpe:/...', the CPE is missing");
+        }
+        int space = 0;
+        while (space < rest.length() && !Character.isWhitespace(rest.charAt(space))) {
+            space++;
+        }
+        fpClassCpes.add(rest.substring(0, space));
+    }
+
+    private void flushClass() {
+        if (fpClassFields != null) {
+            fpClasses.add(new OsClass(fpClassFields[0], fpClassFields[1], fpClassFields[2], fpClassFields[3], fpClassCpes));
+            fpClassFields = null;
+            fpClassCpes = null;
+        }
+    }
+
+    private void finishRecord() {
+        if (state == State.FINGERPRINT) {
+            flushClass();
+            prints.add(new ReferenceFingerprint(fpName, fpLine, fpClasses, fpTests));
+        }
+        if (state == State.MATCHPOINTS && matchPointTests.isEmpty()) {
+            throw error("the MatchPoints section has no tests");
+        }
+        state = State.OUTSIDE;
+    }
+
+    private FpTest parseTest(String line) {
+        try {
+            return TestSyntax.parseOne(line.strip());
+        } catch (IllegalArgumentException e) {
+            String expected = state == State.FINGERPRINT ? "a test line, Class or CPE" : "a MatchPoints test line";
+            throw error("expected " + expected + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isPositiveInt(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Integer.parseInt(s) > 0;
+    }
+
+    private static String quote(String line) {
+        String s = line.length() > 60 ? line.substring(0, 60) + "..." : line;
+        return TestSyntax.printable(s);
+    }
+
+    private OsDbFormatException error(String message) {
+        return new OsDbFormatException(source, lineNo, message);
+    }
+}

@@ -1,0 +1,154 @@
+package io.scanfarm.matcher.subject;
+
+import io.scanfarm.matcher.fp.Attr;
+import io.scanfarm.matcher.fp.FpTest;
+import io.scanfarm.matcher.fp.NmapTests;
+import io.scanfarm.matcher.fp.TestSyntax;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads subject fingerprints in every form Nmap prints them: one test per line, or the wrapped {@code OS:}
+ * lines of {@code nmap -O} (optionally under a {@code TCP/IP fingerprint:} heading), with or without SCAN.
+ * Lines starting with {@code #} are comments; blank lines separate subjects. A bad block is reported with its
+ * line and does not stop the others.
+ */
+public final class SubjectParser {
+
+    private static final String WRAP_PREFIX = "OS:";
+    private static final String HEADING = "TCP/IP fingerprint:";
+
+    private record Line(int no, String text) {
+    }
+
+    private SubjectParser() {
+    }
+
+    public static List<ParsedSubject> parseAll(String text) {
+        List<ParsedSubject> out = new ArrayList<>();
+        List<Line> block = new ArrayList<>();
+        int blockStart = 0;
+        int lineNo = 0;
+        int pos = 0;
+        int n = text.length();
+        while (pos <= n) {
+            int eol = text.indexOf('\n', pos);
+            if (eol < 0) {
+                eol = n;
+            }
+            String line = text.substring(pos, eol);
+            if (line.endsWith("\r")) {
+                line = line.substring(0, line.length() - 1);
+            }
+            lineNo++;
+            if (line.isBlank()) {
+                flush(out, block, blockStart);
+            } else if (!line.stripLeading().startsWith("#")) {
+                if (block.isEmpty()) {
+                    blockStart = lineNo;
+                }
+                block.add(new Line(lineNo, line));
+            }
+            pos = eol + 1;
+        }
+        flush(out, block, blockStart);
+        return out;
+    }
+
+    /** Parses text that must hold exactly one subject. */
+    public static SubjectFingerprint parseOne(String text) {
+        List<ParsedSubject> all = parseAll(text);
+        if (all.size() != 1) {
+            throw new IllegalArgumentException("expected one subject fingerprint, found " + all.size());
+        }
+        if (!all.get(0).ok()) {
+            throw new IllegalArgumentException(all.get(0).error());
+        }
+        return all.get(0).subject();
+    }
+
+    private static void flush(List<ParsedSubject> out, List<Line> block, int blockStart) {
+        if (block.isEmpty()) {
+            return;
+        }
+        int index = out.size() + 1;
+        try {
+            out.add(new ParsedSubject(index, blockStart, parseBlock(block), null));
+        } catch (IllegalArgumentException e) {
+            out.add(new ParsedSubject(index, blockStart, null, e.getMessage()));
+        }
+        block.clear();
+    }
+
+    private static SubjectFingerprint parseBlock(List<Line> block) {
+        List<FpTest> tests = new ArrayList<>();
+        StringBuilder wrapped = new StringBuilder();
+        int wrappedLine = -1;
+        for (Line entry : block) {
+            String line = entry.text().strip();
+            if (line.startsWith(WRAP_PREFIX)) {
+                if (wrappedLine < 0) {
+                    wrappedLine = entry.no();
+                }
+                wrapped.append(line, WRAP_PREFIX.length(), line.length());
+            } else if (!line.equals(HEADING)) {
+                tests.addAll(parseLine(line, entry.no()));
+            }
+        }
+        if (wrappedLine >= 0) {
+            tests.addAll(parseLine(wrapped.toString(), wrappedLine));
+        }
+        return assemble(tests, block.get(0).no());
+    }
+
+    private static List<FpTest> parseLine(String line, int lineNo) {
+        try {
+            List<FpTest> tests = TestSyntax.parseSequence(line);
+            for (FpTest t : tests) {
+                checkKnown(t);
+            }
+            return tests;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("line " + lineNo + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkKnown(FpTest t) {
+        if (t.name().equals(NmapTests.SCAN)) {
+            return;
+        }
+        List<String> attrs = NmapTests.ATTRS.get(t.name());
+        if (attrs == null) {
+            throw new IllegalArgumentException("unknown test " + TestSyntax.printable(t.name())
+                    + " (expected SCAN or one of " + String.join(" ", NmapTests.ORDER) + ")");
+        }
+        for (Attr a : t.attrs()) {
+            if (!attrs.contains(a.name())) {
+                throw new IllegalArgumentException("test " + t.name() + " has no attribute " + a.name());
+            }
+        }
+    }
+
+    private static SubjectFingerprint assemble(List<FpTest> tests, int line) {
+        Set<String> seen = new HashSet<>();
+        ScanInfo scan = null;
+        List<FpTest> body = new ArrayList<>();
+        for (FpTest t : tests) {
+            if (!seen.add(t.name())) {
+                throw new IllegalArgumentException("line " + line + ": test " + t.name() + " appears twice in one subject"
+                        + " (separate subjects with a blank line)");
+            }
+            if (t.name().equals(NmapTests.SCAN)) {
+                scan = new ScanInfo(t);
+            } else {
+                body.add(t);
+            }
+        }
+        if (body.isEmpty()) {
+            throw new IllegalArgumentException("line " + line + ": no fingerprint tests (expected lines like SEQ(...), T1(...))");
+        }
+        return new SubjectFingerprint(scan, body);
+    }
+}
