@@ -23,6 +23,16 @@ public final class SubjectParser {
     private record Line(int no, String text) {
     }
 
+    /** A block that cannot be read: the line at fault and what was wrong there. */
+    private static final class BlockException extends RuntimeException {
+        private final int line;
+
+        BlockException(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+    }
+
     private SubjectParser() {
     }
 
@@ -64,7 +74,7 @@ public final class SubjectParser {
             throw new IllegalArgumentException("expected one subject fingerprint, found " + all.size());
         }
         if (!all.get(0).ok()) {
-            throw new IllegalArgumentException(all.get(0).error());
+            throw new IllegalArgumentException("line " + all.get(0).errorLine() + ": " + all.get(0).error());
         }
         return all.get(0).subject();
     }
@@ -75,9 +85,9 @@ public final class SubjectParser {
         }
         int index = out.size() + 1;
         try {
-            out.add(new ParsedSubject(index, blockStart, parseBlock(block), null));
-        } catch (IllegalArgumentException e) {
-            out.add(new ParsedSubject(index, blockStart, null, e.getMessage()));
+            out.add(new ParsedSubject(index, blockStart, parseBlock(block), -1, null));
+        } catch (BlockException e) {
+            out.add(new ParsedSubject(index, blockStart, null, e.line, e.getMessage()));
         }
         block.clear();
     }
@@ -111,7 +121,7 @@ public final class SubjectParser {
             }
             return tests;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("line " + lineNo + ": " + e.getMessage());
+            throw new BlockException(lineNo, e.getMessage());
         }
     }
 
@@ -137,7 +147,7 @@ public final class SubjectParser {
         List<FpTest> body = new ArrayList<>();
         for (FpTest t : tests) {
             if (!seen.add(t.name())) {
-                throw new IllegalArgumentException("line " + line + ": test " + t.name() + " appears twice in one subject"
+                throw new BlockException(line, "test " + t.name() + " appears twice in one subject"
                         + " (separate subjects with a blank line)");
             }
             if (t.name().equals(NmapTests.SCAN)) {
@@ -147,7 +157,7 @@ public final class SubjectParser {
             }
         }
         if (body.isEmpty()) {
-            throw new IllegalArgumentException("line " + line + ": no fingerprint tests (expected lines like SEQ(...), T1(...))");
+            throw new BlockException(line, "no fingerprint tests (expected lines like SEQ(...), T1(...))");
         }
         return new SubjectFingerprint(scan, body);
     }

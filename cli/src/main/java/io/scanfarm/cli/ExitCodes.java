@@ -1,0 +1,14 @@
+package io.scanfarm.cli;
+
+/** The exit codes every scanfarm command uses. */
+final class ExitCodes {
+
+    static final int OK = 0;
+    /** Some input (a subject, a host) could not be handled; each case was reported and the rest went on. */
+    static final int PARTIAL = 1;
+    /** Bad usage, or what the command needs (a database, privileges, a broker) is missing. */
+    static final int SETUP = 2;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,57 @@
+package io.scanfarm.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code scanfarm} command. Exit codes: 0 done, 1 some input could not be handled, 2 usage or setup error. */
+@Command(name = "scanfarm",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Nmap-grade active OS fingerprinting as a scan farm on Kafka.",
+        subcommands = {MatchCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done",
+            "1:some input could not be handled (each case is reported)",
+            "2:usage error, or a missing/unreadable/malformed database"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given streams (tests capture them) and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof UserError) {
+                line.getErr().println("scanfarm " + line.getCommandName() + ": " + ex.getMessage());
+                return ExitCodes.SETUP;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("scanfarm " + c.getCommandName() + ": " + ex.getMessage());
+            c.getErr().println("Try 'scanfarm " + (c.getParent() == null ? "" : c.getCommandName() + " ") + "--help'.");
+            return ExitCodes.SETUP;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
