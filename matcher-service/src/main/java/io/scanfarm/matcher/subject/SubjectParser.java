@@ -23,6 +23,9 @@ public final class SubjectParser {
     private record Line(int no, String text) {
     }
 
+    private record PlacedTest(int line, FpTest test) {
+    }
+
     /** A block that cannot be read: the line at fault and what was wrong there. */
     private static final class BlockException extends RuntimeException {
         private final int line;
@@ -93,7 +96,7 @@ public final class SubjectParser {
     }
 
     private static SubjectFingerprint parseBlock(List<Line> block) {
-        List<FpTest> tests = new ArrayList<>();
+        List<PlacedTest> tests = new ArrayList<>();
         StringBuilder wrapped = new StringBuilder();
         int wrappedLine = -1;
         for (Line entry : block) {
@@ -113,11 +116,12 @@ public final class SubjectParser {
         return assemble(tests, block.get(0).no());
     }
 
-    private static List<FpTest> parseLine(String line, int lineNo) {
+    private static List<PlacedTest> parseLine(String line, int lineNo) {
         try {
-            List<FpTest> tests = TestSyntax.parseSequence(line);
-            for (FpTest t : tests) {
+            List<PlacedTest> tests = new ArrayList<>();
+            for (FpTest t : TestSyntax.parseSequence(line)) {
                 checkKnown(t);
+                tests.add(new PlacedTest(lineNo, t));
             }
             return tests;
         } catch (IllegalArgumentException e) {
@@ -141,13 +145,14 @@ public final class SubjectParser {
         }
     }
 
-    private static SubjectFingerprint assemble(List<FpTest> tests, int line) {
+    private static SubjectFingerprint assemble(List<PlacedTest> tests, int line) {
         Set<String> seen = new HashSet<>();
         ScanInfo scan = null;
         List<FpTest> body = new ArrayList<>();
-        for (FpTest t : tests) {
+        for (PlacedTest placed : tests) {
+            FpTest t = placed.test();
             if (!seen.add(t.name())) {
-                throw new BlockException(line, "test " + t.name() + " appears twice in one subject"
+                throw new BlockException(placed.line(), "test " + t.name() + " appears twice in one subject"
                         + " (separate subjects with a blank line)");
             }
             if (t.name().equals(NmapTests.SCAN)) {
