@@ -18,18 +18,19 @@ import java.util.List;
  */
 final class Expression {
 
-    private static final int LESS = 0;
-    private static final int GREATER = 1;
-    private static final int RANGE = 2;
-    private static final int PREFIX = 3;
-    private static final int EQUALS = 4;
+    static final int LESS = 0;
+    static final int GREATER = 1;
+    static final int RANGE = 2;
+    static final int PREFIX = 3;
+    static final int EQUALS = 4;
 
     private final String text;
     /** The alternatives as seen by a numeric value, and as seen by any other value. */
     private final Step[] numericSteps;
     private final Step[] textSteps;
 
-    private record Step(int kind, String literal, int a, int b) {
+    /** One alternative as it can match: a comparison with a (and b for a range), or a literal to compare. */
+    record Step(int kind, String literal, int a, int b) {
     }
 
     private Expression(String text, Step[] numericSteps, Step[] textSteps) {
@@ -44,6 +45,24 @@ final class Expression {
 
     String text() {
         return text;
+    }
+
+    /**
+     * Whether the expression is one alternative that numeric and text values alike can only match by equality
+     * (no '|', no range '-', no leading '<' or '>'), so a hash lookup of the value decides it.
+     */
+    boolean isPlainLiteral() {
+        return text.indexOf('|') < 0 && text.indexOf('-') < 0 && !text.startsWith("<") && !text.startsWith(">");
+    }
+
+    /** The alternatives that can match a numeric value. */
+    Step[] numericSteps() {
+        return numericSteps;
+    }
+
+    /** The alternatives that can match any other value. */
+    Step[] textSteps() {
+        return textSteps;
     }
 
     boolean matches(SubjectValue v) {

@@ -7,8 +7,10 @@ import io.scanfarm.matcher.osdb.ReferenceFingerprint;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * nmap-os-db compiled once into flat arrays, then Nmap 7.93's matching as arithmetic.
@@ -16,9 +18,10 @@ import java.util.Map;
  * <p>Nmap scores a reference as (sum of MatchPoints weights of the attributes that match) / (sum of weights of
  * the attributes both sides carry), a test or attribute counting only when reference and subject both have it
  * (osscan.cc compare_fingerprints / AVal_match). The sums are integers, so the order of addition does not
- * matter and the one division gives Nmap's exact double. Here every distinct expression of an attribute is
- * evaluated once per subject, every distinct test line is summed once per subject, and each fingerprint then
- * adds up one pre-summed line per test.
+ * matter and the one division gives Nmap's exact double. Here each subject value looks up the expressions it
+ * matches in an {@link AttributeIndex}; each matching expression adds its weight to the distinct test lines
+ * that use it; each line's shared weight is one table lookup; and each fingerprint adds up one packed
+ * (matched, shared) pair per test.
  */
 public final class OsMatcher {
 
@@ -35,13 +38,16 @@ public final class OsMatcher {
     /** Distinct expressions, grouped by global attribute: those of attribute g are exprStart[g]..exprStart[g+1]. */
     private final Expression[] exprs;
     private final int[] exprStart;
+    /** Per attribute, its expressions indexed by what values they match. */
+    private final AttributeIndex[] attrIndexes;
+    /** Per expression, the distinct lines it appears in (postings), so a hit adds its weight to just those. */
+    private final int[] postStart;
+    private final int[] postLine;
+    private final int[] exprWeight;
 
     /** Distinct test lines, grouped by test: those of test t are lineStart[t]..lineStart[t+1]; line 0 is empty. */
     private final int[] lineStart;
     private final int[] lineMask;
-    private final int[] lineTermStart;
-    private final int[] termExpr;
-    private final int[] termWeight;
 
     /** fpLine[f * testCount + t]: the line fingerprint f has for test t (0 when it has none). */
     private final int[] fpLine;
@@ -78,11 +84,12 @@ public final class OsMatcher {
         }
         List<ReferenceFingerprint> fps = db.fingerprints();
         prints = fps.toArray(new ReferenceFingerprint[0]);
-        // First pass: local expression ids per attribute, distinct lines per test keyed by their text.
-        List<Map<String, Integer>> lineIdsByTest = new ArrayList<>();
+        // First pass: local expression ids per attribute, and the distinct lines of each test. Lines are told apart
+        // by identity: the parser shares one FpTest per distinct line, and an unshared copy only costs a duplicate.
+        List<Map<FpTest, Integer>> lineIdsByTest = new ArrayList<>();
         List<List<FpTest>> linesByTest = new ArrayList<>();
         for (int t = 0; t < testCount; t++) {
-            lineIdsByTest.add(new HashMap<>());
+            lineIdsByTest.add(new IdentityHashMap<>());
             linesByTest.add(new ArrayList<>());
         }
         int[][] localLine = new int[fps.size()][testCount];
@@ -90,11 +97,11 @@ public final class OsMatcher {
             java.util.Arrays.fill(localLine[f], -1);
             for (FpTest test : fps.get(f).tests()) {
                 int t = testIndex.get(test.name());
-                Map<String, Integer> ids = lineIdsByTest.get(t);
-                Integer id = ids.get(test.toString());
+                Map<FpTest, Integer> ids = lineIdsByTest.get(t);
+                Integer id = ids.get(test);
                 if (id == null) {
                     id = ids.size();
-                    ids.put(test.toString(), id);
+                    ids.put(test, id);
                     linesByTest.get(t).add(test);
                     for (Attr a : test.attrs()) {
                         int g = attrBase[t] + attrIndex.get(t).get(a.name());
@@ -128,9 +135,8 @@ public final class OsMatcher {
         }
         lineStart = new int[testCount + 1];
         lineMask = new int[lineCount];
-        lineTermStart = new int[lineCount + 1];
-        termExpr = new int[termCount];
-        termWeight = new int[termCount];
+        int[] lineTermStart = new int[lineCount + 1];
+        int[] termExpr = new int[termCount];
         int l = 1;
         int term = 0;
         lineTermStart[0] = 0;
@@ -144,7 +150,6 @@ public final class OsMatcher {
                     int g = attrBase[t] + local;
                     mask |= 1 << local;
                     termExpr[term] = exprStart[g] + exprIdsByAttr.get(g).get(a.value());
-                    termWeight[term] = attrWeight[g];
                     term++;
                 }
                 lineMask[l] = mask;
@@ -153,6 +158,31 @@ public final class OsMatcher {
         }
         lineStart[testCount] = l;
         lineTermStart[l] = term;
+
+        attrIndexes = new AttributeIndex[attrCount];
+        exprWeight = new int[exprs.length];
+        for (int g = 0; g < attrCount; g++) {
+            int[] ids = new int[exprStart[g + 1] - exprStart[g]];
+            for (int e = exprStart[g]; e < exprStart[g + 1]; e++) {
+                exprWeight[e] = attrWeight[g];
+                ids[e - exprStart[g]] = e;
+            }
+            attrIndexes[g] = new AttributeIndex(ids, exprs);
+        }
+        postStart = new int[exprs.length + 1];
+        for (int k = 0; k < termCount; k++) {
+            postStart[termExpr[k] + 1]++;
+        }
+        for (int e = 0; e < exprs.length; e++) {
+            postStart[e + 1] += postStart[e];
+        }
+        postLine = new int[termCount];
+        int[] fill = java.util.Arrays.copyOf(postStart, exprs.length);
+        for (int line = 1; line < lineCount; line++) {
+            for (int k = lineTermStart[line]; k < lineTermStart[line + 1]; k++) {
+                postLine[fill[termExpr[k]]++] = line;
+            }
+        }
 
         fpLine = new int[fps.size() * testCount];
         for (int f = 0; f < fps.size(); f++) {
@@ -188,18 +218,8 @@ public final class OsMatcher {
             }
         }
 
-        boolean[] hit = new boolean[exprs.length];
-        for (int g = 0; g < values.length; g++) {
-            SubjectValue v = values[g];
-            if (v != null) {
-                for (int e = exprStart[g]; e < exprStart[g + 1]; e++) {
-                    hit[e] = exprs[e].matches(v);
-                }
-            }
-        }
-
-        int[] lineNum = new int[lineMask.length];
-        int[] lineDen = new int[lineMask.length];
+        // nd[l]: the points line l shares with the subject in the low 32 bits, the matched points in the high 32.
+        long[] nd = new long[lineMask.length];
         for (int t = 0; t < testCount; t++) {
             int sm = subjectMask[t];
             if (sm == 0) {
@@ -207,27 +227,34 @@ public final class OsMatcher {
             }
             int[] sums = weightSums[t];
             for (int l = lineStart[t]; l < lineStart[t + 1]; l++) {
-                lineDen[l] = sums[lineMask[l] & sm];
-                int num = 0;
-                for (int k = lineTermStart[l]; k < lineTermStart[l + 1]; k++) {
-                    if (hit[termExpr[k]]) {
-                        num += termWeight[k];
-                    }
+                nd[l] = sums[lineMask[l] & sm];
+            }
+        }
+        boolean[] credited = new boolean[exprs.length];
+        IntConsumer credit = e -> {
+            if (!credited[e]) {
+                credited[e] = true;
+                long w = (long) exprWeight[e] << 32;
+                for (int p = postStart[e]; p < postStart[e + 1]; p++) {
+                    nd[postLine[p]] += w;
                 }
-                lineNum[l] = num;
+            }
+        };
+        for (int g = 0; g < values.length; g++) {
+            if (values[g] != null) {
+                attrIndexes[g].forEachMatch(values[g], credit);
             }
         }
 
         Ranking ranking = new Ranking();
         int tc = testCount;
         for (int f = 0, base = 0; f < prints.length; f++, base += tc) {
-            int num = 0;
-            int den = 0;
+            long sum = 0;
             for (int t = 0; t < tc; t++) {
-                int l = fpLine[base + t];
-                num += lineNum[l];
-                den += lineDen[l];
+                sum += nd[fpLine[base + t]];
             }
+            int num = (int) (sum >>> 32);
+            int den = (int) sum;
             double acc = den == 0 ? 0 : num / (double) den;
             if (!ranking.offer(prints[f], acc)) {
                 break;

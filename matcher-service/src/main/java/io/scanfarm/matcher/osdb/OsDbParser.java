@@ -3,6 +3,7 @@ package io.scanfarm.matcher.osdb;
 import io.scanfarm.matcher.fp.Attr;
 import io.scanfarm.matcher.fp.FpTest;
 import io.scanfarm.matcher.fp.TestSyntax;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,11 +20,14 @@ public final class OsDbParser {
     private enum State { OUTSIDE, MATCHPOINTS, FINGERPRINT }
 
     private final String source;
+    private boolean bytesAsLatin1;
     private State state = State.OUTSIDE;
     private int lineNo;
     private List<FpTest> matchPointTests;
     private Map<String, Set<String>> knownAttrs;
     private final List<ReferenceFingerprint> prints = new ArrayList<>();
+    /** Each distinct test line, parsed once and shared by every fingerprint that has it. */
+    private final Map<String, FpTest> testLines = new HashMap<>();
 
     private String fpName;
     private int fpLine;
@@ -40,6 +44,29 @@ public final class OsDbParser {
         return new OsDbParser(source).run(text);
     }
 
+    /**
+     * Parses the bytes of a UTF-8 file. The text is read byte for byte (ISO-8859-1, a plain copy) and only the
+     * names, classes and CPEs kept from it are decoded as UTF-8: decoding all of a 5 MB file costs a cold JVM
+     * tens of milliseconds, and non-ASCII text in nmap-os-db sits almost only in comments.
+     */
+    public static OsDb parseUtf8(byte[] bytes, String source) {
+        OsDbParser p = new OsDbParser(source);
+        p.bytesAsLatin1 = true;
+        return p.run(new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+
+    /** A kept string, decoded as UTF-8 when the text was read byte for byte. */
+    private String kept(String s) {
+        if (bytesAsLatin1) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) >= 0x80) {
+                    return new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return s;
+    }
+
     private OsDb run(String text) {
         int pos = 0;
         int n = text.length();
@@ -53,7 +80,11 @@ public final class OsDbParser {
                 end--;
             }
             lineNo++;
-            line(text.substring(pos, end));
+            if (end > pos && text.charAt(pos) != '#') {
+                line(text.substring(pos, end));
+            } else if (end == pos) {
+                blank();
+            }
             pos = eol + 1;
         }
         finishRecord();
@@ -66,21 +97,23 @@ public final class OsDbParser {
         return new OsDb(source, new MatchPoints(matchPointTests), prints);
     }
 
+    private void blank() {
+        finishRecord();
+        state = State.OUTSIDE;
+    }
+
     private void line(String line) {
-        if (line.startsWith("#")) {
+        char first = line.charAt(0);
+        if (first <= ' ' && line.isBlank()) {
+            blank();
             return;
         }
-        if (line.isBlank()) {
-            finishRecord();
-            state = State.OUTSIDE;
-            return;
-        }
-        if (line.startsWith("Fingerprint ") || line.equals("Fingerprint")) {
+        if (first == 'F' && (line.startsWith("Fingerprint ") || line.equals("Fingerprint"))) {
             finishRecord();
             startFingerprint(line);
             return;
         }
-        if (line.strip().equals("MatchPoints")) {
+        if (first == 'M' && line.strip().equals("MatchPoints")) {
             finishRecord();
             if (matchPointTests != null) {
                 throw error("a second MatchPoints section (the first was already read)");
@@ -109,7 +142,7 @@ public final class OsDbParser {
             throw error("expected 'Fingerprint NAME', the name is missing");
         }
         state = State.FINGERPRINT;
-        fpName = name;
+        fpName = kept(name);
         fpLine = lineNo;
         fpClasses = new ArrayList<>();
         fpClassFields = null;
@@ -140,34 +173,44 @@ public final class OsDbParser {
         } else if (line.startsWith("CPE ") || line.equals("CPE")) {
             cpeLine(line);
         } else {
-            FpTest test = parseTest(line);
-            Set<String> attrs = knownAttrs.get(test.name());
-            if (attrs == null) {
-                throw error("unknown test " + test.name() + " (MatchPoints defines " + knownAttrs.keySet() + ")");
+            FpTest test = testLines.get(line);
+            if (test == null) {
+                test = checkedTest(line);
+                testLines.put(line, test);
             }
             for (FpTest t : fpTests) {
                 if (t.name().equals(test.name())) {
                     throw error("test " + test.name() + " appears twice in fingerprint '" + fpName + "'");
                 }
             }
-            if (!attrs.contains("R") && test.attrs().equals(List.of(new Attr("R", "N")))) {
-                // SEQ(R=N), OPS(R=N), WIN(R=N): Nmap keeps such a test without any scored attribute
-                // (FingerTest::str2AVal), so it contributes nothing to any score.
-                test = new FpTest(test.name(), List.of());
-            }
-            for (Attr a : test.attrs()) {
-                if (!attrs.contains(a.name())) {
-                    throw error("attribute " + test.name() + "." + a.name() + " has no weight in MatchPoints");
-                }
-            }
             fpTests.add(test);
         }
+    }
+
+    /** Parses and checks a test line once; most of the database repeats a few thousand distinct lines. */
+    private FpTest checkedTest(String line) {
+        FpTest test = parseTest(line);
+        Set<String> attrs = knownAttrs.get(test.name());
+        if (attrs == null) {
+            throw error("unknown test " + test.name() + " (MatchPoints defines " + knownAttrs.keySet() + ")");
+        }
+        if (!attrs.contains("R") && test.attrs().equals(List.of(new Attr("R", "N")))) {
+            // SEQ(R=N), OPS(R=N), WIN(R=N): Nmap keeps such a test without any scored attribute
+            // (FingerTest::str2AVal), so it contributes nothing to any score.
+            test = new FpTest(test.name(), List.of());
+        }
+        for (Attr a : test.attrs()) {
+            if (!attrs.contains(a.name())) {
+                throw error("attribute " + test.name() + "." + a.name() + " has no weight in MatchPoints");
+            }
+        }
+        return test;
     }
 
     // Follows osscan.cc parse_classline: four '|'-separated fields, an empty generation is "none".
     private void classLine(String line) {
         String body = line.substring(Math.min(line.length(), 6));
-        if (body.chars().allMatch(c -> c == '|' || Character.isWhitespace(c))) {
+        if (onlyBarsAndSpaces(body)) {
             return;
         }
         int p1 = body.indexOf('|');
@@ -179,8 +222,8 @@ public final class OsDbParser {
         flushClass();
         String generation = body.substring(p2 + 1, p3).strip();
         fpClassFields = new String[] {
-            body.substring(0, p1).strip(), body.substring(p1 + 1, p2).strip(),
-            generation.isEmpty() ? null : generation, body.substring(p3 + 1).strip()};
+            kept(body.substring(0, p1).strip()), kept(body.substring(p1 + 1, p2).strip()),
+            generation.isEmpty() ? null : kept(generation), kept(body.substring(p3 + 1).strip())};
         fpClassCpes = new ArrayList<>();
     }
 
@@ -197,7 +240,17 @@ public final class OsDbParser {
         while (space < rest.length() && !Character.isWhitespace(rest.charAt(space))) {
             space++;
         }
-        fpClassCpes.add(rest.substring(0, space));
+        fpClassCpes.add(kept(rest.substring(0, space)));
+    }
+
+    private static boolean onlyBarsAndSpaces(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '|' && !Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void flushClass() {
