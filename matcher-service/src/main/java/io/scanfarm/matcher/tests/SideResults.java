@@ -1,0 +1,14 @@
+package io.scanfarm.matcher.tests;
+
+/**
+ * What Nmap prints beside the fingerprint: network distance (-1 unknown) and how it was found, the IP ID
+ * sequence class, the TCP sequence prediction index (null below 4 SEQ replies) and the estimated boot time
+ * (null without usable timestamps), plus why the fingerprint is not ideal (null when it is).
+ */
+public record SideResults(int distance, String distanceMethod, IpIdClass ipIdClass, Integer sequenceIndex,
+                          Long lastBootEpochSeconds, int seqResponses, String notIdealBecause) {
+
+    public String difficulty() {
+        return sequenceIndex == null ? null : SeqAnalysis.difficulty(sequenceIndex);
+    }
+}
