@@ -7,6 +7,7 @@ import io.scanfarm.matcher.observation.Route;
 import io.scanfarm.matcher.packet.Icmp;
 import io.scanfarm.matcher.packet.Ipv4;
 import io.scanfarm.matcher.packet.MalformedPacketException;
+import io.scanfarm.matcher.packet.PcapFile;
 import io.scanfarm.matcher.packet.Tcp;
 import io.scanfarm.matcher.packet.Udp;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.scanfarm.matcher.fp.Attr;
 import io.scanfarm.matcher.fp.FpTest;
 import io.scanfarm.matcher.observation.Observation;
+import io.scanfarm.matcher.packet.PcapFile;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import io.scanfarm.matcher.subject.SubjectParser;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class NmapCaptureFingerprintTest {
         assertTrue(addr.find());
         Observation obs;
         try (InputStream in = getClass().getResourceAsStream("/captures/" + personality + ".pcap")) {
-            obs = NmapCapture.toObservation(PcapFile.read(in), addr.group(1), nmap.scan().openTcpPort(), nmap.scan().closedTcpPort());
+            obs = NmapCapture.toObservation(PcapFile.parse(in.readAllBytes()), addr.group(1), nmap.scan().openTcpPort(), nmap.scan().closedTcpPort());
         }
         ComputedFingerprint ours = FingerprintComputer.compute(obs, "test");
 

@@ -1,34 +1,39 @@
-package io.scanfarm.matcher.tests;
+package io.scanfarm.matcher.packet;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Reads a classic pcap file of Ethernet frames (as tcpdump -w writes it) into IPv4 packets with their times. */
-final class PcapFile {
+/**
+ * Reads a classic pcap file of Ethernet frames (as {@code tcpdump -w} writes it) into its IPv4 packets with their
+ * capture times; other frames (ARP, IPv6) are skipped.
+ */
+public final class PcapFile {
 
-    record Frame(long micros, byte[] srcMac, byte[] ip) {
+    /** An IPv4 packet (from the IP header on), the Ethernet source it came from and when it was captured. */
+    public record Frame(long micros, byte[] srcMac, byte[] ip) {
     }
 
     private PcapFile() {
     }
 
-    static List<Frame> read(InputStream in) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(in.readAllBytes());
+    public static List<Frame> parse(byte[] file) throws MalformedPacketException {
+        ByteBuffer b = ByteBuffer.wrap(file);
+        if (file.length < 24) {
+            throw new MalformedPacketException("not a pcap file (" + file.length + " bytes)");
+        }
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         if (magic != 0xa1b2c3d4) {
             b.order(ByteOrder.BIG_ENDIAN);
             if (b.getInt(0) != 0xa1b2c3d4) {
-                throw new IOException("not a microsecond pcap file");
+                throw new MalformedPacketException("not a microsecond pcap file");
             }
         }
         int linkType = b.getInt(20);
         if (linkType != 1) {
-            throw new IOException("link type " + linkType + " is not Ethernet");
+            throw new MalformedPacketException("link type " + linkType + " is not Ethernet");
         }
         List<Frame> out = new ArrayList<>();
         int pos = 24;
@@ -38,6 +43,9 @@ final class PcapFile {
             int incl = b.getInt(pos + 8);
             int frame = pos + 16;
             pos = frame + incl;
+            if (incl < 0 || pos > b.limit()) {
+                throw new MalformedPacketException("pcap record at offset " + (frame - 16) + " runs past the end of the file");
+            }
             if (incl < 14 || (b.get(frame + 12) & 0xFF) != 0x08 || b.get(frame + 13) != 0x00) {
                 continue; // not IPv4 (ARP and the like)
             }
