@@ -1,0 +1,37 @@
+package io.scanfarm.agent.net;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Points pcap4j at the system's libpcap before it loads. Debian's runtime package (libpcap0.8) installs only
+ * libpcap.so.0.8 / .so.1.x, while JNA looks for libpcap.so, which only the -dev package provides.
+ */
+public final class PcapLibrary {
+
+    private static final String PROPERTY = "org.pcap4j.core.pcapLibName";
+    private static final List<String> DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+            "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib");
+    private static final List<String> NAMES = List.of("libpcap.so", "libpcap.so.1", "libpcap.so.0.8");
+
+    private PcapLibrary() {
+    }
+
+    /** Sets pcap4j's library path when not set yet; returns an error sentence when no libpcap is found. */
+    public static String configure() {
+        if (System.getProperty(PROPERTY) != null) {
+            return null;
+        }
+        for (String dir : DIRS) {
+            for (String name : NAMES) {
+                Path p = Path.of(dir, name);
+                if (Files.exists(p)) {
+                    System.setProperty(PROPERTY, p.toString());
+                    return null;
+                }
+            }
+        }
+        return "libpcap is not installed (Debian/Ubuntu: apt-get install libpcap0.8)";
+    }
+}

@@ -1,0 +1,194 @@
+package io.scanfarm.agent.net;
+
+import java.io.Closeable;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.packet.namednumber.DataLinkType;
+
+/**
+ * One interface, opened twice with libpcap (through pcap4j): a handle that injects packets and a handle that
+ * captures through a BPF filter on its own thread. It frames IPv4 packets for the link (Ethernet with the next
+ * hop's MAC, Linux loopback's zero-MAC Ethernet, raw IP, BSD null) and hands captured IPv4 packets and ARP
+ * replies to a sink with their capture time.
+ */
+public final class PcapLink implements Closeable {
+
+    /** A captured IPv4 packet (from the IP header on), its capture time and the link source address (or null). */
+    public record Received(byte[] ip, long micros, byte[] srcMac) {
+    }
+
+    /** An ARP reply: who has which MAC. */
+    public record ArpReply(int ip, byte[] mac) {
+    }
+
+    private final String iface;
+    private final PcapHandle sender;
+    private final PcapHandle capture;
+    private final DataLinkType dlt;
+    private final byte[] ourMac;
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    private PcapLink(String iface, PcapHandle sender, PcapHandle capture, byte[] ourMac,
+                     Consumer<Received> packets, Consumer<ArpReply> arp) {
+        this.iface = iface;
+        this.sender = sender;
+        this.capture = capture;
+        this.dlt = capture.getDlt();
+        this.ourMac = ourMac;
+        this.reader = new Thread(() -> readLoop(packets, arp), "capture-" + iface);
+        this.reader.setDaemon(true);
+    }
+
+    /** Opens the interface; {@code filter} is a BPF expression for the capture handle. */
+    public static PcapLink open(String iface, String filter, Consumer<Received> packets, Consumer<ArpReply> arp)
+            throws PcapNativeException, NotOpenException, SocketException {
+        PcapHandle sender = handle(iface);
+        PcapHandle capture = handle(iface);
+        capture.setFilter(filter, BpfCompileMode.OPTIMIZE);
+        NetworkInterface ni = NetworkInterface.getByName(iface);
+        byte[] mac = ni == null ? null : ni.getHardwareAddress();
+        PcapLink link = new PcapLink(iface, sender, capture, mac == null ? new byte[6] : mac, packets, arp);
+        link.reader.start();
+        return link;
+    }
+
+    private static PcapHandle handle(String iface) throws PcapNativeException {
+        return new PcapHandle.Builder(iface)
+                .snaplen(65536)
+                .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                .timeoutMillis(5)
+                .immediateMode(true)
+                .build();
+    }
+
+    public String iface() {
+        return iface;
+    }
+
+    /** Whether frames on this link carry Ethernet addresses that must be resolved (not loopback). */
+    public boolean needsMac() {
+        return dlt.equals(DataLinkType.EN10MB) && !Arrays.equals(ourMac, new byte[6]);
+    }
+
+    /** Sends an IPv4 packet framed for this link; {@code dstMac} is used on Ethernet (zeros on loopback). */
+    public void send(byte[] ip, byte[] dstMac) throws PcapNativeException, NotOpenException {
+        byte[] frame;
+        if (dlt.equals(DataLinkType.EN10MB)) {
+            frame = new byte[14 + ip.length];
+            System.arraycopy(dstMac == null ? new byte[6] : dstMac, 0, frame, 0, 6);
+            System.arraycopy(ourMac, 0, frame, 6, 6);
+            frame[12] = 0x08;
+            frame[13] = 0x00;
+            System.arraycopy(ip, 0, frame, 14, ip.length);
+        } else if (dlt.equals(DataLinkType.NULL)) {
+            frame = new byte[4 + ip.length];
+            frame[0] = 2; // AF_INET in host (little-endian) order
+            System.arraycopy(ip, 0, frame, 4, ip.length);
+        } else {
+            frame = ip;
+        }
+        synchronized (sender) {
+            sender.sendPacket(frame);
+        }
+    }
+
+    /** Broadcasts an ARP request for {@code targetIp} from {@code senderIp}. */
+    public void sendArpRequest(int senderIp, int targetIp) throws PcapNativeException, NotOpenException {
+        byte[] f = new byte[42];
+        Arrays.fill(f, 0, 6, (byte) 0xFF);
+        System.arraycopy(ourMac, 0, f, 6, 6);
+        f[12] = 0x08;
+        f[13] = 0x06;
+        f[14] = 0x00;
+        f[15] = 0x01; // Ethernet
+        f[16] = 0x08;
+        f[17] = 0x00; // IPv4
+        f[18] = 6;
+        f[19] = 4;
+        f[20] = 0x00;
+        f[21] = 0x01; // request
+        System.arraycopy(ourMac, 0, f, 22, 6);
+        putInt(f, 28, senderIp);
+        putInt(f, 38, targetIp);
+        synchronized (sender) {
+            sender.sendPacket(f);
+        }
+    }
+
+    private void readLoop(Consumer<Received> packets, Consumer<ArpReply> arp) {
+        while (running) {
+            byte[] raw;
+            Timestamp ts;
+            try {
+                raw = capture.getNextRawPacket();
+                if (raw == null) {
+                    continue;
+                }
+                ts = capture.getTimestamp();
+            } catch (NotOpenException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                continue;
+            }
+            long micros = ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
+            dispatch(raw, micros, packets, arp);
+        }
+    }
+
+    private void dispatch(byte[] raw, long micros, Consumer<Received> packets, Consumer<ArpReply> arp) {
+        if (dlt.equals(DataLinkType.EN10MB)) {
+            if (raw.length < 14) {
+                return;
+            }
+            int type = ((raw[12] & 0xFF) << 8) | (raw[13] & 0xFF);
+            if (type == 0x0800) {
+                packets.accept(new Received(Arrays.copyOfRange(raw, 14, raw.length), micros, Arrays.copyOfRange(raw, 6, 12)));
+            } else if (type == 0x0806 && raw.length >= 42 && raw[21] == 2) {
+                int ip = ((raw[28] & 0xFF) << 24) | ((raw[29] & 0xFF) << 16) | ((raw[30] & 0xFF) << 8) | (raw[31] & 0xFF);
+                arp.accept(new ArpReply(ip, Arrays.copyOfRange(raw, 22, 28)));
+            }
+        } else if (dlt.equals(DataLinkType.NULL)) {
+            if (raw.length > 4) {
+                packets.accept(new Received(Arrays.copyOfRange(raw, 4, raw.length), micros, null));
+            }
+        } else if (raw.length > 0 && (raw[0] & 0xF0) == 0x40) {
+            packets.accept(new Received(raw, micros, null));
+        }
+    }
+
+    private static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            capture.breakLoop();
+        } catch (NotOpenException e) {
+            // already closed
+        }
+        try {
+            reader.join(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        capture.close();
+        sender.close();
+    }
+}

@@ -1,0 +1,533 @@
+package io.scanfarm.agent.scan;
+
+import io.scanfarm.agent.net.PcapLink;
+import io.scanfarm.agent.net.RawIpSocket;
+import io.scanfarm.agent.net.RouteTable;
+import io.scanfarm.agent.packet.PacketBuilder;
+import io.scanfarm.agent.plan.HostProbeValues;
+import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
+import io.scanfarm.agent.plan.ProbeSpec;
+import io.scanfarm.matcher.observation.Capture;
+import io.scanfarm.matcher.observation.Observation;
+import io.scanfarm.matcher.observation.Route;
+import io.scanfarm.matcher.packet.Bytes;
+import io.scanfarm.matcher.packet.Icmp;
+import io.scanfarm.matcher.packet.Ipv4;
+import io.scanfarm.matcher.packet.MalformedPacketException;
+import io.scanfarm.matcher.packet.Tcp;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Probes many hosts at once with one scheduler thread and one capture thread per interface: ARP for the next
+ * hop where the link needs it, a SYN to each candidate port to find an open and a closed one, then the probe
+ * plan (SEQ probes at their spacing, the others after them, unanswered ones resent within the timeout).
+ * Answers are tied to hosts and probes by the address they come from and the port or echo id they answer, so
+ * no table of outstanding packets is searched. It records raw packets; it never decides an OS.
+ */
+public final class OsScanner implements Closeable {
+
+    private static final int DISCOVERY_PORT_OFFSET = 20;
+    private static final int CLOSED_PORT_MIN = 30000;
+    private static final int CLOSED_PORT_SPAN = 14781;
+    private static final byte[] DISCOVERY_OPTIONS = {0x02, 0x04, 0x05, (byte) 0xB4};
+
+    private final ScanOptions options;
+    private final RouteTable routes;
+    private final SplittableRandom random;
+    private final Map<String, PcapLink> links = new HashMap<>();
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Map<Long, HostState> byKey = new HashMap<>();
+    private final Map<Integer, List<HostState>> arpWaiters = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private long timerSeq;
+    private RawIpSocket raw;
+
+    private record Timer(long micros, long seq, HostState host, Runnable action) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
+            return micros != o.micros ? Long.compare(micros, o.micros) : Long.compare(seq, o.seq);
+        }
+    }
+
+    public OsScanner(ScanOptions options) throws IOException {
+        this.options = options;
+        this.routes = RouteTable.load();
+        this.random = new SplittableRandom(options.seed());
+    }
+
+    /** Scans the targets (dotted IPv4 addresses), calling {@code done} for each host as it finishes. */
+    public void scan(List<String> targets, Consumer<HostResult> done) {
+        Deque<String> pending = new ArrayDeque<>(targets);
+        int[] inFlight = {0};
+        Consumer<HostResult> finish = r -> {
+            inFlight[0]--;
+            done.accept(r);
+        };
+        while (!pending.isEmpty() || inFlight[0] > 0) {
+            while (!pending.isEmpty() && inFlight[0] < options.maxHostsInFlight()) {
+                inFlight[0]++;
+                start(pending.poll(), finish);
+            }
+            long now = now();
+            Timer next = timers.peek();
+            long waitMicros = next == null ? 50_000 : Math.max(0, next.micros - now);
+            try {
+                Object item = waitMicros == 0 ? inbox.poll() : inbox.poll(waitMicros, TimeUnit.MICROSECONDS);
+                while (item != null) {
+                    receive(item, finish);
+                    item = inbox.poll();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            now = now();
+            while (!timers.isEmpty() && timers.peek().micros <= now) {
+                Timer t = timers.poll();
+                if (t.host.phase != HostState.Phase.DONE) {
+                    t.action.run();
+                }
+            }
+        }
+    }
+
+    // ---- host life cycle ----
+
+    private void start(String address, Consumer<HostResult> done) {
+        int target;
+        RouteTable.Path4 path;
+        try {
+            target = parse(address);
+            path = routes.lookup(target);
+        } catch (IOException | IllegalArgumentException e) {
+            done.accept(new HostResult(address, HostResult.Status.ERROR, e.getMessage(), null));
+            return;
+        }
+        if (path == null) {
+            done.accept(new HostResult(address, HostResult.Status.UNREACHABLE, "no route to " + address, null));
+            return;
+        }
+        HostState h = new HostState(address, target, path);
+        h.startEpochSeconds = now() / 1_000_000;
+        h.values = new HostProbeValues(random.split(), path.source(), target, h.startEpochSeconds);
+        try {
+            h.link = link(path);
+        } catch (Exception e) {
+            done.accept(new HostResult(address, HostResult.Status.ERROR,
+                    "cannot open " + path.iface() + " for capture: " + e.getMessage(), null));
+            return;
+        }
+        h.onDone = done;
+        if (!h.link.needsMac() || path.local()) {
+            discovery(h);
+            return;
+        }
+        byte[] cached = kernelNeighbor(path.nextHop(), path.iface());
+        if (cached != null) {
+            h.nextHopMac = cached;
+            discovery(h);
+        } else {
+            arpWaiters.computeIfAbsent(path.nextHop(), k -> new ArrayList<>()).add(h);
+            askArp(h);
+        }
+    }
+
+    private void askArp(HostState h) {
+        if (h.phase != HostState.Phase.RESOLVING) {
+            return;
+        }
+        if (h.arpTries++ >= 3) {
+            arpWaiters.getOrDefault(h.path.nextHop(), List.of()).remove(h);
+            finish(h, HostResult.Status.DOWN, "no ARP reply from " + Bytes.ipv4Text(h.path.nextHop()) + " on " + h.path.iface());
+            return;
+        }
+        try {
+            h.link.sendArpRequest(h.path.source(), h.path.nextHop());
+        } catch (Exception e) {
+            finish(h, HostResult.Status.ERROR, "cannot send on " + h.path.iface() + ": " + e.getMessage());
+            return;
+        }
+        at(now() + 300_000, h, () -> askArp(h));
+    }
+
+    private void discovery(HostState h) {
+        h.phase = HostState.Phase.DISCOVERY;
+        List<Integer> ports = options.ports();
+        for (int i = 0; i < ports.size(); i++) {
+            int src = h.values.tcpPortBase + DISCOVERY_PORT_OFFSET + i;
+            h.discoveryPortBySource.put(src, ports.get(i));
+            byKey.put(key(h.target, Ipv4.TCP, src), h);
+        }
+        sendDiscovery(h);
+    }
+
+    private void sendDiscovery(HostState h) {
+        h.discoveryTries++;
+        for (Map.Entry<Integer, Integer> e : h.discoveryPortBySource.entrySet()) {
+            if (h.portOpen.containsKey(e.getValue())) {
+                continue;
+            }
+            PacketBuilder.IpFields ip = new PacketBuilder.IpFields(h.path.source(), h.target, 37 + random.nextInt(23),
+                    random.nextInt(0x10000), false, 0);
+            byte[] syn = PacketBuilder.tcp(ip, e.getKey(), e.getValue(), random.nextLong() & 0xFFFF_FFFFL, 0, Tcp.SYN,
+                    1024, 0, 0, DISCOVERY_OPTIONS);
+            h.discoverySentMicros.put(e.getKey(), now());
+            if (!transmit(h, syn)) {
+                return;
+            }
+        }
+        at(now() + options.discoveryTimeoutMicros(), h, () -> {
+            if (h.phase != HostState.Phase.DISCOVERY) {
+                return;
+            }
+            if (h.portOpen.size() < h.discoveryPortBySource.size() && h.discoveryTries < options.discoveryTries()) {
+                sendDiscovery(h);
+            } else {
+                endDiscovery(h);
+            }
+        });
+    }
+
+    private void endDiscovery(HostState h) {
+        for (Integer src : h.discoveryPortBySource.keySet()) {
+            byKey.remove(key(h.target, Ipv4.TCP, src));
+        }
+        if (h.portOpen.isEmpty()) {
+            finish(h, HostResult.Status.DOWN, "no response: no answer from any of " + options.ports().size()
+                    + " TCP port" + (options.ports().size() == 1 ? "" : "s") + " (down or filtered)");
+            return;
+        }
+        h.portOpen.forEach((port, open) -> {
+            if (open && h.openPort < 0 && port != 0) {
+                h.openPort = port;
+            }
+            if (!open && h.closedPort < 0 && port != 0) {
+                h.closedPort = port;
+            }
+        });
+        h.closedKnown = h.closedPort > 0;
+        if (!h.closedKnown) {
+            h.closedPort = CLOSED_PORT_MIN + random.nextInt(CLOSED_PORT_SPAN);
+        }
+        h.closedUdpPort = CLOSED_PORT_MIN + random.nextInt(CLOSED_PORT_SPAN);
+        // Nmap's timeout: srtt + 4 rttvar (rttvar starting at srtt/2) between 100 ms and 10 s.
+        h.timeoutMicros = h.rttMicros < 0 ? 1_000_000 : Math.max(100_000, Math.min(10_000_000, 3 * h.rttMicros));
+        registerProbeKeys(h);
+        List<ProbeSpec> seq = new ArrayList<>();
+        for (ProbeSpec p : options.plan().probes()) {
+            if (p.port() == ProbeSpec.PortRole.OPEN_TCP && h.openPort < 0) {
+                continue; // without an open port Nmap sends none of SEQ, ECN, T1-T4
+            }
+            if (p.phase() == ProbeSpec.Phase.SEQ) {
+                seq.add(p);
+            } else {
+                h.queue.add(p);
+            }
+        }
+        h.phase = HostState.Phase.SEQ;
+        long t = now();
+        for (ProbeSpec p : seq) {
+            at(t, h, () -> sendProbe(h, p));
+            t += options.plan().seqSpacingMicros();
+        }
+        at(t, h, () -> startFollow(h));
+    }
+
+    private void startFollow(HostState h) {
+        h.phase = HostState.Phase.FOLLOW;
+        if (h.openPort > 0 && !Boolean.TRUE.equals(h.answered.get("SEQ1"))) {
+            h.queue.add(h.queue.isEmpty() ? 0 : Math.min(4, h.queue.size()), NmapSecondGenerationPlan.t1());
+        }
+        long t = now();
+        for (ProbeSpec p : h.queue) {
+            at(t, h, () -> sendProbe(h, p));
+            t += options.plan().followSpacingMicros();
+        }
+        // Late SEQ answers still count; the host is done once every follow-up probe is settled.
+        at(t + h.timeoutMicros, h, () -> maybeFinish(h));
+    }
+
+    private void sendProbe(HostState h, ProbeSpec p) {
+        HostState.Sent previous = h.latest(p.id());
+        byte[] bytes = previous != null ? previous.bytes : h.values.build(p, destinationPort(h, p));
+        HostState.Sent s = new HostState.Sent(p.id(), bytes, now());
+        h.sent.add(s);
+        h.transmissions.merge(p.id(), 1, Integer::sum);
+        h.lastSendMicros = s.micros;
+        if (!transmit(h, bytes)) {
+            return;
+        }
+        if (p.phase() == ProbeSpec.Phase.FOLLOW) {
+            at(s.micros + h.timeoutMicros, h, () -> {
+                if (!Boolean.TRUE.equals(h.answered.get(p.id()))
+                        && h.transmissions.get(p.id()) <= options.plan().maxRetransmits()) {
+                    sendProbe(h, p);
+                } else {
+                    maybeFinish(h);
+                }
+            });
+        }
+    }
+
+    private void maybeFinish(HostState h) {
+        if (h.phase != HostState.Phase.FOLLOW) {
+            return;
+        }
+        for (ProbeSpec p : h.queue) {
+            boolean settled = Boolean.TRUE.equals(h.answered.get(p.id()))
+                    || h.transmissions.getOrDefault(p.id(), 0) > options.plan().maxRetransmits();
+            if (!settled || now() < h.lastSendMicros + h.timeoutMicros) {
+                return;
+            }
+        }
+        Route route = h.path.local() ? Route.LOCALHOST : h.path.onLink() && h.nextHopMac != null ? Route.DIRECT : Route.ROUTED;
+        Observation obs = new Observation(h.address, h.openPort, h.closedPort, h.closedKnown, h.closedUdpPort, route,
+                route == Route.DIRECT ? h.nextHopMac : null, h.startEpochSeconds, h.records());
+        unregisterProbeKeys(h);
+        h.phase = HostState.Phase.DONE;
+        h.onDone.accept(new HostResult(h.address, HostResult.Status.UP, null, obs));
+    }
+
+    private void finish(HostState h, HostResult.Status status, String detail) {
+        unregisterProbeKeys(h);
+        for (Integer src : h.discoveryPortBySource.keySet()) {
+            byKey.remove(key(h.target, Ipv4.TCP, src));
+        }
+        h.phase = HostState.Phase.DONE;
+        h.onDone.accept(new HostResult(h.address, status, detail, null));
+    }
+
+    private int destinationPort(HostState h, ProbeSpec p) {
+        return switch (p.port()) {
+            case OPEN_TCP -> h.openPort;
+            case CLOSED_TCP -> h.closedPort;
+            case CLOSED_UDP -> h.closedUdpPort;
+            case NONE -> 0;
+        };
+    }
+
+    private boolean transmit(HostState h, byte[] ip) {
+        try {
+            if (h.path.local()) {
+                rawSocket().send(ip);
+            } else {
+                h.link.send(ip, h.nextHopMac);
+            }
+            return true;
+        } catch (Exception e) {
+            finish(h, HostResult.Status.ERROR, "cannot send on " + h.path.iface() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    // ---- answers ----
+
+    private void registerProbeKeys(HostState h) {
+        for (int off = 0; off < DISCOVERY_PORT_OFFSET; off++) {
+            byKey.put(key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
+        }
+        byKey.put(key(h.target, Ipv4.ICMP, h.values.echoId), h);
+        byKey.put(key(h.target, Ipv4.ICMP, (h.values.echoId + 1) & 0xFFFF), h);
+        byKey.put(key(h.target, Ipv4.UDP, h.values.udpPortBase), h);
+    }
+
+    private void unregisterProbeKeys(HostState h) {
+        if (h.values == null) {
+            return;
+        }
+        for (int off = 0; off < DISCOVERY_PORT_OFFSET; off++) {
+            byKey.remove(key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
+        }
+        byKey.remove(key(h.target, Ipv4.ICMP, h.values.echoId), h);
+        byKey.remove(key(h.target, Ipv4.ICMP, (h.values.echoId + 1) & 0xFFFF), h);
+        byKey.remove(key(h.target, Ipv4.UDP, h.values.udpPortBase), h);
+    }
+
+    private void receive(Object item, Consumer<HostResult> done) {
+        if (item instanceof PcapLink.ArpReply arp) {
+            List<HostState> waiting = arpWaiters.remove(arp.ip());
+            if (waiting != null) {
+                for (HostState h : waiting) {
+                    if (h.phase == HostState.Phase.RESOLVING) {
+                        h.nextHopMac = arp.mac();
+                        discovery(h);
+                    }
+                }
+            }
+            return;
+        }
+        PcapLink.Received r = (PcapLink.Received) item;
+        try {
+            Ipv4 ip = Ipv4.parse(r.ip());
+            if (ip.protocol() == Ipv4.TCP) {
+                Tcp t = Tcp.parse(ip);
+                HostState h = byKey.get(key(ip.src(), Ipv4.TCP, t.dstPort()));
+                if (h != null) {
+                    tcpAnswer(h, t, r);
+                }
+            } else if (ip.protocol() == Ipv4.ICMP) {
+                Icmp icmp = Icmp.parse(ip);
+                if (icmp.type() == Icmp.ECHO_REPLY) {
+                    HostState h = byKey.get(key(ip.src(), Ipv4.ICMP, icmp.echoId()));
+                    if (h != null) {
+                        answer(h, icmp.echoId() == h.values.echoId ? "IE1" : "IE2", r);
+                    }
+                } else if (icmp.type() == Icmp.DEST_UNREACHABLE) {
+                    byte[] q = icmp.body();
+                    if (q.length >= 28) {
+                        Ipv4 quoted = Ipv4.parseQuoted(q);
+                        if (quoted.protocol() == Ipv4.UDP && q.length >= quoted.headerLength() + 8) {
+                            HostState h = byKey.get(key(quoted.dst(), Ipv4.UDP, Bytes.u16(q, quoted.headerLength())));
+                            if (h != null && ip.src() == h.target) {
+                                answer(h, "U1", r);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (MalformedPacketException e) {
+            // not ours to judge: a packet we cannot read answers nothing
+        }
+    }
+
+    private void tcpAnswer(HostState h, Tcp t, PcapLink.Received r) {
+        int port = t.dstPort();
+        Integer probed = h.discoveryPortBySource.get(port);
+        if (h.phase == HostState.Phase.DISCOVERY && probed != null) {
+            if (t.srcPort() == probed && !h.portOpen.containsKey(probed)) {
+                if (t.has(Tcp.SYN) && t.has(Tcp.ACK)) {
+                    h.portOpen.put(probed, true);
+                } else if (t.has(Tcp.RST)) {
+                    h.portOpen.put(probed, false);
+                } else {
+                    return;
+                }
+                Long sentAt = h.discoverySentMicros.get(port);
+                if (sentAt != null && h.rttMicros < 0) {
+                    h.rttMicros = Math.max(1, r.micros() - sentAt);
+                }
+                if (h.portOpen.size() == h.discoveryPortBySource.size()) {
+                    endDiscovery(h);
+                }
+            }
+            return;
+        }
+        int off = port - h.values.tcpPortBase;
+        String id = off >= 0 && off < 6 ? "SEQ" + (off + 1) : off == 12 ? "ECN" : off >= 13 && off <= 19 ? "T" + (off - 12) : null;
+        if (id != null) {
+            answer(h, id, r);
+        }
+    }
+
+    private void answer(HostState h, String id, PcapLink.Received r) {
+        HostState.Sent s = h.latest(id);
+        if (s == null) {
+            return;
+        }
+        s.answers.add(new Capture(r.ip(), r.micros()));
+        h.answered.put(id, true);
+        if (h.phase == HostState.Phase.FOLLOW) {
+            maybeFinishSoon(h);
+        }
+    }
+
+    private void maybeFinishSoon(HostState h) {
+        at(h.lastSendMicros + h.timeoutMicros, h, () -> maybeFinish(h));
+    }
+
+    // ---- plumbing ----
+
+    private RawIpSocket rawSocket() throws IOException {
+        if (raw == null) {
+            raw = RawIpSocket.open();
+        }
+        return raw;
+    }
+
+    private PcapLink link(RouteTable.Path4 path) throws Exception {
+        PcapLink l = links.get(path.iface());
+        if (l == null) {
+            String src = Bytes.ipv4Text(path.source());
+            String filter = "arp or (dst host " + src + " and ((tcp and dst portrange 33000-65535) or icmp))";
+            l = PcapLink.open(path.iface(), filter, inbox::add, inbox::add);
+            links.put(path.iface(), l);
+        }
+        return l;
+    }
+
+    /** The kernel's own neighbour entry, if it has one (saves an ARP round trip). */
+    private static byte[] kernelNeighbor(int ip, String iface) {
+        try {
+            String want = Bytes.ipv4Text(ip);
+            for (String line : Files.readAllLines(Path.of("/proc/net/arp"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 6 && f[0].equals(want) && f[5].equals(iface) && !f[2].equals("0x0")) {
+                    String[] hex = f[3].split(":");
+                    byte[] mac = new byte[6];
+                    for (int i = 0; i < 6; i++) {
+                        mac[i] = (byte) Integer.parseInt(hex[i], 16);
+                    }
+                    return mac;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private void at(long micros, HostState h, Runnable action) {
+        timers.add(new Timer(micros, timerSeq++, h, action));
+    }
+
+    private static long key(int address, int protocol, int port) {
+        return ((address & 0xFFFF_FFFFL) << 24) | ((long) protocol << 16) | (port & 0xFFFF);
+    }
+
+    static long now() {
+        Instant i = Instant.now();
+        return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
+    }
+
+    private static int parse(String dotted) {
+        String[] parts = dotted.split("\\.");
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+        }
+        int a = 0;
+        for (String p : parts) {
+            int v = Integer.parseInt(p);
+            if (v < 0 || v > 255) {
+                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+            }
+            a = (a << 8) | v;
+        }
+        return a;
+    }
+
+    @Override
+    public void close() {
+        for (PcapLink l : links.values()) {
+            l.close();
+        }
+        links.clear();
+        if (raw != null) {
+            raw.close();
+        }
+    }
+}
