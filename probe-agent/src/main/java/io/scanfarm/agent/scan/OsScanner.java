@@ -429,7 +429,9 @@ public final class OsScanner implements Closeable {
         }
         int off = port - h.values.tcpPortBase;
         String id = off >= 0 && off < 6 ? "SEQ" + (off + 1) : off == 12 ? "ECN" : off >= 13 && off <= 19 ? "T" + (off - 12) : null;
-        if (id != null) {
+        // Only the probed port answers a probe: on loopback our own outgoing probes are captured too.
+        int expectedFrom = off >= 17 ? h.closedPort : h.openPort;
+        if (id != null && t.srcPort() == expectedFrom) {
             answer(h, id, r);
         }
     }

@@ -1,0 +1,76 @@
+package io.scanfarm.cli;
+
+import io.scanfarm.matcher.fp.Attr;
+import io.scanfarm.matcher.fp.FpTest;
+import io.scanfarm.matcher.subject.SubjectFingerprint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Compares our fingerprint of a host with nmap's, test by test. SEQ.SP, ISR, GCD and TS come from sequence
+ * numbers and timestamps that change from run to run, so for them "the same range class" is required:
+ * SP and ISR within 0x10 of each other (two doublings of the rate on Nmap's log scale), GCD both 1 or both
+ * above 1, TS the same class (U, 0) or, as a rate, within 3 steps. Everything else must be identical.
+ */
+final class FingerprintAgreement {
+
+    private static final Set<String> RUN_TO_RUN = Set.of("SEQ.SP", "SEQ.ISR", "SEQ.GCD", "SEQ.TS");
+
+    /** Per test attribute: {agreeing, compared}. */
+    final Map<String, int[]> tally = new TreeMap<>();
+    final List<String> differences = new ArrayList<>();
+
+    void compare(String host, SubjectFingerprint nmap, SubjectFingerprint ours) {
+        List<String> nmapTests = nmap.tests().stream().map(FpTest::name).toList();
+        List<String> ourTests = ours.tests().stream().map(FpTest::name).toList();
+        if (!nmapTests.equals(ourTests)) {
+            differences.add(host + ": tests nmap " + nmapTests + ", ours " + ourTests);
+        }
+        for (FpTest t : nmap.tests()) {
+            FpTest o = ours.test(t.name());
+            List<String> names = t.attrs().stream().map(Attr::name).toList();
+            if (o != null && !names.equals(o.attrs().stream().map(Attr::name).toList())) {
+                differences.add(host + ": " + t.name() + " attributes nmap " + names + ", ours " + o.attrs());
+            }
+            for (Attr a : t.attrs()) {
+                String key = t.name() + "." + a.name();
+                String mine = o == null ? null : o.value(a.name());
+                boolean same = RUN_TO_RUN.contains(key) ? sameClass(key, a.value(), mine) : a.value().equals(mine);
+                int[] c = tally.computeIfAbsent(key, k -> new int[2]);
+                c[1]++;
+                if (same) {
+                    c[0]++;
+                } else {
+                    differences.add(host + ": " + key + " nmap " + a.value() + ", ours " + mine);
+                }
+            }
+        }
+    }
+
+    static boolean sameClass(String key, String nmap, String ours) {
+        if (ours == null) {
+            return false;
+        }
+        if (key.equals("SEQ.GCD")) {
+            return nmap.equals("1") == ours.equals("1");
+        }
+        if (key.equals("SEQ.TS") && (nmap.equals("U") || nmap.equals("0") || ours.equals("U") || ours.equals("0"))) {
+            return nmap.equals(ours);
+        }
+        try {
+            long d = Math.abs(Long.parseLong(nmap, 16) - Long.parseLong(ours, 16));
+            return key.equals("SEQ.TS") ? d <= 3 : d <= 0x10;
+        } catch (NumberFormatException e) {
+            return nmap.equals(ours);
+        }
+    }
+
+    String table() {
+        StringBuilder sb = new StringBuilder("per-test agreement with nmap -O (agreeing/compared):\n");
+        tally.forEach((k, c) -> sb.append(String.format("  %-10s %d/%d%s%n", k, c[0], c[1], RUN_TO_RUN.contains(k) ? " (range class)" : "")));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,136 @@
+package io.scanfarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanfarm.matcher.subject.SubjectFingerprint;
+import io.scanfarm.matcher.subject.SubjectParser;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code scanfarm scan} against real Linux stacks: every lab personality (network namespaces with varied
+ * sysctls, made by deploy/lab/lab) and loopback, side by side with {@code nmap -O --max-os-tries 1} on the same
+ * hosts. Needs root and nmap; skips with a message without them.
+ */
+class ScanIT {
+
+    private static final String SCOPE = "198.18.0.0/15,127.0.0.0/8";
+    private static Map<String, String> lab;
+
+    @BeforeAll
+    static void lab() throws Exception {
+        LabSupport.requireRoot();
+        lab = LabSupport.up();
+        assertTrue(lab.size() >= 8, "the lab has its personalities: " + lab);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            LabSupport.down();
+        }
+    }
+
+    @Test
+    void everyPersonalityAndLoopbackGetNmapsFingerprint() throws Exception {
+        LabSupport.requireNmap();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = listener.getLocalPort();
+            List<String> targets = new ArrayList<>(lab.values());
+            Map<String, SubjectFingerprint> ours = new LinkedHashMap<>(scanJson(targets, "80,1"));
+            ours.putAll(scanJson(List.of("127.0.0.1"), port + ",1"));
+
+            Map<String, String> nmap = new LinkedHashMap<>(LabSupport.nmapFingerprints(targets, "80,1"));
+            nmap.putAll(LabSupport.nmapFingerprints(List.of("127.0.0.1"), port + ",1"));
+
+            FingerprintAgreement agreement = new FingerprintAgreement();
+            for (String host : ours.keySet()) {
+                assertTrue(nmap.containsKey(host), "nmap printed a fingerprint for " + host);
+                agreement.compare(host, SubjectParser.parseOne(nmap.get(host)), ours.get(host));
+            }
+            System.out.println(agreement.table());
+            assertEquals(9, ours.size(), "8 personalities and loopback scanned");
+            assertEquals(List.of(), agreement.differences);
+        }
+    }
+
+    @Test
+    void downHostUnresolvableNameAndOutOfScopeAddressEachGetAClearResult() throws Exception {
+        String silent = LabSupport.silentAddress();
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--format", "json", "--allow", SCOPE, "--os-db", LabSupport.database(),
+                silent, "no-such-host.invalid", "192.0.2.1");
+        assertEquals(1, r.code(), r.err());
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> byTarget = new LinkedHashMap<>();
+        for (String line : r.outLines()) {
+            JsonNode n = json.readTree(line);
+            byTarget.put(n.has("target") ? n.get("target").asText() : n.get("ip").asText(), n);
+        }
+        assertEquals("down", byTarget.get(silent).get("status").asText(), r.out());
+        assertTrue(byTarget.get(silent).get("detail").asText().startsWith("no response"), r.out());
+        assertEquals("error", byTarget.get("no-such-host.invalid").get("status").asText());
+        assertTrue(byTarget.get("no-such-host.invalid").get("detail").asText().startsWith("unresolvable"));
+        assertEquals("error", byTarget.get("192.0.2.1").get("status").asText());
+        assertTrue(byTarget.get("192.0.2.1").get("detail").asText().startsWith("refused"), r.out());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void withoutRawPacketPrivilegesItStopsAtOnceWithExitCode2() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // The unprivileged user cannot read root's Maven repository: run a world-readable copy of the shaded jar.
+        Path jar = Path.of("target", "scanfarm.jar");
+        Assumptions.assumeTrue(Files.isRegularFile(jar), "skipped: target/scanfarm.jar is not built (mvn package)");
+        Path dir = Files.createTempDirectory("scanfarm-unprivileged");
+        Path copy = dir.resolve("scanfarm.jar");
+        Files.copy(jar, copy);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> cmd = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+                "--bounding-set=-all", java.toString(), "-jar", copy.toString(), "scan", "--allow", SCOPE, "127.0.0.1");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(2, p.waitFor(), out);
+        assertEquals(1, out.strip().split("\n").length, "one sentence: " + out);
+        assertTrue(out.contains("root, or grant CAP_NET_RAW and CAP_NET_ADMIN"), out);
+        Files.delete(copy);
+        Files.delete(dir);
+    }
+
+    private static Map<String, SubjectFingerprint> scanJson(List<String> targets, String ports) throws IOException {
+        List<String> args = new ArrayList<>(List.of("scan", "--format", "json", "--ports", ports, "--allow", SCOPE,
+                "--os-db", LabSupport.database()));
+        args.addAll(targets);
+        MatchCommandTest.Run r = MatchCommandTest.run(args.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err() + r.out());
+        Map<String, SubjectFingerprint> out = new LinkedHashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : r.outLines()) {
+            JsonNode n = json.readTree(line);
+            assertEquals("up", n.get("status").asText(), line);
+            StringBuilder fp = new StringBuilder();
+            for (JsonNode t : n.get("fingerprint")) {
+                fp.append(t.asText()).append('\n');
+            }
+            assertTrue(n.get("verdict").size() > 0, line);
+            out.put(n.get("ip").asText(), SubjectParser.parseOne(fp.toString()));
+        }
+        return out;
+    }
+}
