@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The matching core (fp, osdb, subject, match, report) is pure computation: no files, no network, no threads, no
+ * The core (fp, osdb, subject, match, report, packet, observation, tests) is pure computation: no files, no network, no threads, no
  * Kafka, no packet capture. Only io.scanfarm.matcher.load, the I/O shell, may touch the file system.
  */
 class ArchitectureTest {
@@ -23,7 +23,10 @@ class ArchitectureTest {
         "io.scanfarm.matcher.osdb..",
         "io.scanfarm.matcher.subject..",
         "io.scanfarm.matcher.match..",
-        "io.scanfarm.matcher.report.."
+        "io.scanfarm.matcher.report..",
+        "io.scanfarm.matcher.packet..",
+        "io.scanfarm.matcher.observation..",
+        "io.scanfarm.matcher.tests.."
     };
 
     private static JavaClasses mainClasses;
