@@ -1,40 +1,44 @@
 package io.scanfarm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanfarm.agent.net.PcapLibrary;
 import io.scanfarm.agent.net.Privileges;
 import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
-import io.scanfarm.agent.scan.HostResult;
 import io.scanfarm.agent.scan.OsScanner;
 import io.scanfarm.agent.scan.ScanOptions;
-import io.scanfarm.matcher.fp.FpTest;
+import io.scanfarm.agent.service.Observations;
+import io.scanfarm.cli.farm.LocalFarm;
+import io.scanfarm.coordinator.service.BrokerUnavailableException;
+import io.scanfarm.coordinator.service.Coordinator;
+import io.scanfarm.coordinator.service.ScanTracker;
+import io.scanfarm.coordinator.targets.TargetException;
+import io.scanfarm.coordinator.targets.TargetSet;
 import io.scanfarm.matcher.load.OsDbFiles;
 import io.scanfarm.matcher.load.OsDbLoadException;
-import io.scanfarm.matcher.match.MatchResult;
 import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.osdb.OsDbFormatException;
-import io.scanfarm.matcher.report.MatchJson;
-import io.scanfarm.matcher.report.OsSection;
-import io.scanfarm.matcher.tests.ComputedFingerprint;
-import io.scanfarm.matcher.tests.FingerprintComputer;
-import io.scanfarm.matcher.tests.SideResults;
+import io.scanfarm.matcher.service.VerdictBuilder;
+import io.scanfarm.matcher.service.VerdictJson;
+import io.scanfarm.proto.HostStatus;
+import io.scanfarm.proto.OsVerdict;
+import io.scanfarm.proto.ProbeProfile;
+import io.scanfarm.wire.AddressBlock;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,18 +46,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code scanfarm scan}: Nmap's OS detection against hosts, in this process (no Kafka yet). */
+/**
+ * {@code scanfarm scan}: Nmap's OS detection against hosts through the farm. By default the whole farm runs in
+ * this process on an embedded Kafka broker; with {@code --bootstrap-servers} the scan is submitted to a
+ * running farm and followed there.
+ */
 @Command(name = "scan",
         mixinStandardHelpOptions = true,
         description = {"Probe hosts with Nmap's second-generation OS detection probes and print Nmap's verdict.",
-            "Needs raw packet access: root, or CAP_NET_RAW and CAP_NET_ADMIN."},
+            "Runs the whole farm (coordinator, agent, matcher) in this process on an embedded Kafka broker,",
+            "or submits to a running farm with --bootstrap-servers. Probing needs root, or CAP_NET_RAW and CAP_NET_ADMIN."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every target was scanned (down hosts included)",
-            "1:some targets could not be scanned (unresolvable, out of scope, no route, error)",
-            "2:usage error, no raw packet access, no libpcap, or a missing or malformed database"})
+            "1:some targets could not be scanned (unresolvable, out of scope, no route, error), or the scan did not complete",
+            "2:usage error, bad targets, no raw packet access, no libpcap, no broker, or a missing or malformed database"})
 final class ScanCommand implements Callable<Integer> {
 
     static final String DEFAULT_PORTS = "21,22,23,25,53,80,110,139,143,443,445,993,995,3306,3389,5432,8080,8443,1";
+    static final String LOCAL_SEGMENT = "local";
 
     enum Format { text, json }
 
@@ -74,168 +84,237 @@ final class ScanCommand implements Callable<Integer> {
             description = "only ever probe these ranges; others are refused without a packet (default: $SCANFARM_ALLOW, else no limit)")
     String allow;
 
-    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "IPv4 addresses or host names")
+    @Option(names = "--exclude", paramLabel = "TARGETS", description = "addresses, CIDR blocks or ranges to leave out")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--allow-large", description = "scan more than " + TargetSet.DEFAULT_MAX + " addresses (a /16)")
+    boolean allowLarge;
+
+    @Option(names = "--job-size", paramLabel = "N", defaultValue = "256", description = "addresses per job (default ${DEFAULT-VALUE})")
+    int jobSize;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "submit to a running farm instead of the embedded one")
+    String bootstrap;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties (security.protocol, SASL, SSL...) for --bootstrap-servers")
+    Path kafkaConfig;
+
+    @Option(names = "--segment", paramLabel = "NAME", defaultValue = "default", description = "with --bootstrap-servers: the segment whose agents probe the targets (default ${DEFAULT-VALUE})")
+    String segment;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "give up following the scan after this long (default ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Option(names = "--direct", description = "probe and match in this process without Kafka (for debugging)")
+    boolean direct;
+
+    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "IPv4 addresses, CIDR blocks (198.18.16.0/24), ranges (198.18.1.2-9) or host names")
     List<String> targets;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     @Override
-    public Integer call() throws IOException {
-        String missing = Privileges.missing();
-        if (missing != null) {
-            throw new UserError(missing);
+    public Integer call() throws Exception {
+        boolean remote = bootstrap != null;
+        if (!remote) {
+            String missing = Privileges.missing();
+            if (missing != null) {
+                throw new UserError(missing);
+            }
+            String noPcap = PcapLibrary.configure();
+            if (noPcap != null) {
+                throw new UserError(noPcap);
+            }
         }
-        String noPcap = PcapLibrary.configure();
-        if (noPcap != null) {
-            throw new UserError(noPcap);
+        if (jobSize < 1 || jobSize > 65536) {
+            throw new UserError("--job-size must be 1 to 65536");
         }
         List<Integer> portList = parsePorts(ports);
         Scope scope = new Scope(allow);
-        OsMatcher matcher = loadMatcher();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        Map<String, String> addressOf = new LinkedHashMap<>();
         int failures = 0;
+        List<String> specs = new ArrayList<>();
+        Map<String, String> names = new LinkedHashMap<>();
         for (String t : targets) {
-            String problem = null;
-            String address = null;
+            if (looksNumeric(t)) {
+                specs.add(t);
+                continue;
+            }
             try {
-                address = resolve(t);
+                String address = resolve(t);
+                specs.add(address);
+                names.put(address, t);
             } catch (UnknownHostException e) {
-                problem = "unresolvable: no IPv4 address for '" + t + "'";
-            }
-            if (address != null && !scope.allows(address)) {
-                problem = "refused: " + address + " is outside the allowed ranges (" + scope + "); no packet sent";
-            }
-            if (problem != null) {
                 failures++;
-                report(out, err, t, null, "error", problem);
+                problem(out, err, t, "unresolvable: no IPv4 address for '" + t + "'");
+            }
+        }
+        List<Long> addresses = List.of();
+        if (!specs.isEmpty()) {
+            try {
+                addresses = TargetSet.expand(specs, exclude, TargetSet.DEFAULT_MAX, allowLarge);
+            } catch (TargetException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        List<Long> inScope = new ArrayList<>();
+        for (long a : addresses) {
+            String text = AddressBlock.text(a);
+            if (scope.allows(text)) {
+                inScope.add(a);
             } else {
-                addressOf.putIfAbsent(address, t);
+                failures++;
+                problem(out, err, names.getOrDefault(text, text), "refused: " + text + " is outside the allowed ranges (" + scope + "); no packet sent");
             }
         }
-        int[] failed = {failures};
-        if (!addressOf.isEmpty()) {
-            ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, 64, System.nanoTime());
-            try (OsScanner scanner = new OsScanner(options)) {
-                scanner.scan(new ArrayList<>(addressOf.keySet()), r -> {
-                    if (r.status() == HostResult.Status.UP) {
-                        printHost(out, r, matcher);
-                    } else {
-                        if (r.status() != HostResult.Status.DOWN) {
-                            failed[0]++;
-                        }
-                        report(out, err, r.address(), r.address(), r.status().name().toLowerCase(Locale.ROOT), r.detail());
-                    }
-                    out.flush();
-                });
+        if (inScope.isEmpty()) {
+            return failures == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+        }
+        int[] counts = new int[3];
+        long started = System.nanoTime();
+        ScanTracker.Progress progress;
+        if (direct) {
+            progress = scanDirect(inScope, portList, out, names, counts);
+        } else if (remote) {
+            Properties kafka = kafkaProperties();
+            Coordinator coordinator = new Coordinator(kafka, 4, (short) 1, Duration.ofSeconds(10));
+            progress = submitAndFollow(coordinator, kafka, segment, inScope, portList, out, names, counts);
+        } else {
+            Matcher m = loadMatcher();
+            try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, 2)) {
+                farm.startMatcher(new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number()), "local");
+                List<AddressBlock> allowlist = new ArrayList<>();
+                inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
+                ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, 64, System.nanoTime());
+                farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
+                progress = submitAndFollow(farm.coordinator(), farm.kafka(), LOCAL_SEGMENT, inScope, portList, out, names, counts);
             }
         }
-        return failed[0] == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        err.printf(Locale.ROOT, "scanfarm done: %d IP address%s (%d host%s up) scanned in %.2f seconds%n",
+                progress.verdicts(), progress.verdicts() == 1 ? "" : "es", counts[0], counts[0] == 1 ? "" : "s", seconds);
+        if (!progress.complete()) {
+            err.println("scanfarm scan: the scan did not complete within " + timeoutSeconds + " s: "
+                    + progress.verdicts() + " of " + progress.hostsExpected() + " addresses have a verdict");
+            return ExitCodes.PARTIAL;
+        }
+        return failures + counts[2] == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
-    private void report(PrintWriter out, PrintWriter err, String name, String ip, String status, String detail) {
+    /** Probes and matches in this thread, without Kafka: the same verdicts the farm would publish. */
+    private ScanTracker.Progress scanDirect(List<Long> addresses, List<Integer> portList, PrintWriter out,
+                                            Map<String, String> names, int[] counts) throws IOException {
+        Matcher m = loadMatcher();
+        VerdictBuilder builder = new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number());
+        ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, 64, System.nanoTime());
+        List<String> texts = new ArrayList<>();
+        addresses.forEach(a -> texts.add(AddressBlock.text(a)));
+        int[] done = {0};
+        try (OsScanner scanner = new OsScanner(options)) {
+            scanner.scan(texts, h -> {
+                done[0]++;
+                OsVerdict v = builder.build(Observations.of(h).build(), System.currentTimeMillis()).verdict();
+                count(v, counts);
+                print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));
+            });
+        }
+        return new ScanTracker.Progress(addresses.size(), done[0], 0, 0, done[0] == addresses.size());
+    }
+
+    private static void count(OsVerdict v, int[] counts) {
+        if (v.getHostStatus() == HostStatus.UP) {
+            counts[0]++;
+        } else if (v.getHostStatus() != HostStatus.DOWN) {
+            counts[2]++;
+        }
+    }
+
+    private ScanTracker.Progress submitAndFollow(Coordinator coordinator, Properties kafka, String seg, List<Long> addresses,
+                                                 List<Integer> portList, PrintWriter out, Map<String, String> names, int[] counts) {
+        try {
+            coordinator.ensureTopics(List.of(seg));
+        } catch (BrokerUnavailableException e) {
+            throw new UserError(e.getMessage());
+        }
+        Coordinator.Submitted s = coordinator.submit(new Coordinator.Request(Coordinator.newScanId(), Map.of(seg, addresses),
+                jobSize, portList, ProbeProfile.NMAP2, 0, Duration.ofHours(1)));
+        ScanTracker tracker = new ScanTracker(kafka, new ScanTracker.CoordinatorSubmission(s.scanId(), s.hosts(), s.jobIds().size(), s.resultsStart()));
+        return tracker.follow(v -> {
+            count(v, counts);
+            print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));
+        }, st -> { }, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    private void print(PrintWriter out, OsVerdict v, String name) {
         if (format == Format.json) {
-            ObjectNode o = F.objectNode();
-            o.put("ip", ip);
-            if (!name.equals(ip)) {
+            ObjectNode o = VerdictJson.of(v);
+            if (!name.equals(v.getTarget())) {
                 o.put("target", name);
             }
-            o.put("status", status);
+            out.println(write(o));
+        } else {
+            out.println("scanfarm scan report for " + name + (name.equals(v.getTarget()) ? "" : " (" + v.getTarget() + ")"));
+            if (v.getHostStatus() == HostStatus.UP) {
+                out.println("Host is up.");
+                v.getReportLinesList().forEach(out::println);
+            } else if (v.getHostStatus() == HostStatus.DOWN) {
+                out.println("Host seems down: " + v.getDetail());
+            } else {
+                out.println("Host not scanned: " + v.getDetail());
+            }
+            out.println();
+        }
+        out.flush();
+    }
+
+    private void problem(PrintWriter out, PrintWriter err, String name, String detail) {
+        if (format == Format.json) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("ip", looksNumeric(name) ? name : null);
+            if (!looksNumeric(name)) {
+                o.put("target", name);
+            }
+            o.put("status", "error");
             o.put("detail", detail);
             out.println(write(o));
         } else {
             out.println("scanfarm scan report for " + name);
-            out.println("Host " + (status.equals("down") ? "seems down" : "not scanned") + ": " + detail);
+            out.println("Host not scanned: " + detail);
             out.println();
         }
-        if (!status.equals("down")) {
-            err.println("scanfarm scan: " + name + ": " + detail);
-        }
+        err.println("scanfarm scan: " + name + ": " + detail);
     }
 
-    private void printHost(PrintWriter out, HostResult r, OsMatcher matcher) {
-        ComputedFingerprint fp = FingerprintComputer.compute(r.observation(), Version.number());
-        MatchResult result = matcher.match(fp.subject());
-        SideResults side = fp.side();
-        var obs = r.observation();
-        if (format == Format.json) {
-            ObjectNode o = F.objectNode();
-            o.put("ip", r.address());
-            o.put("status", "up");
-            ObjectNode ports = o.putObject("ports");
-            putPort(ports, "open_tcp", obs.openTcpPort());
-            putPort(ports, "closed_tcp", obs.closedTcpKnown() ? obs.closedTcpPort() : -1);
-            putPort(ports, "closed_udp", fp.subject().scan().closedUdpPort());
-            MatchJson.fill(o, result, fp.subject().scan(), 10);
-            ArrayNode lines = o.putArray("fingerprint");
-            for (FpTest t : fp.subject().tests()) {
-                lines.add(t.toString());
+    private Properties kafkaProperties() throws IOException {
+        Properties p = new Properties();
+        if (kafkaConfig != null) {
+            try (InputStream in = Files.newInputStream(kafkaConfig)) {
+                p.load(in);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UserError(kafkaConfig + ": no such file");
             }
-            o.put("scan", fp.subject().scan().line().toString());
-            if (side.distance() >= 0) {
-                o.put("distance", side.distance());
-            }
-            if (side.notIdealBecause() != null) {
-                o.put("not_ideal_because", side.notIdealBecause());
-            }
-            out.println(write(o));
-            return;
         }
-        out.println("scanfarm scan report for " + r.address());
-        out.println("Host is up.");
-        StringBuilder used = new StringBuilder("OS detection used ports:");
-        if (obs.openTcpPort() > 0) {
-            used.append(' ').append(obs.openTcpPort()).append("/tcp open");
-        }
-        if (obs.closedTcpKnown()) {
-            used.append(' ').append(obs.closedTcpPort()).append("/tcp closed");
-        }
-        if (fp.subject().scan().closedUdpPort() > 0) {
-            used.append(' ').append(fp.subject().scan().closedUdpPort()).append("/udp closed");
-        }
-        out.println(used);
-        List<String> lines = OsSection.verdict(result, fp.subject().scan());
-        lines.forEach(out::println);
-        boolean perfect = result.perfectMatches() > 0;
-        if (!perfect) {
-            out.println("TCP/IP fingerprint:");
-            out.print(fp.wrapped());
-        }
-        if (side.lastBootEpochSeconds() != null) {
-            double days = (Instant.now().getEpochSecond() - side.lastBootEpochSeconds()) / 86400.0;
-            String since = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH)
-                    .format(Instant.ofEpochSecond(side.lastBootEpochSeconds()).atZone(ZoneId.systemDefault()));
-            out.printf(Locale.ROOT, "Uptime guess: %.3f days (since %s)%n", days, since);
-        }
-        if (side.distance() != -1) {
-            out.println("Network Distance: " + side.distance() + " hop" + (side.distance() == 1 ? "" : "s"));
-        }
-        if (side.sequenceIndex() != null && side.seqResponses() > 3) {
-            out.println("TCP Sequence Prediction: Difficulty=" + side.sequenceIndex() + " (" + side.difficulty() + ")");
-        }
-        if (side.seqResponses() > 2) {
-            out.println("IP ID Sequence Generation: " + side.ipIdClass().description());
-        }
-        out.println();
+        p.put("bootstrap.servers", bootstrap);
+        return p;
     }
 
-    private static void putPort(ObjectNode o, String name, int port) {
-        if (port > 0) {
-            o.put(name, port);
-        } else {
-            o.putNull(name);
-        }
+    /** A loaded database and its identity. */
+    record Matcher(OsMatcher matcher, String path, String sha256) {
     }
 
-    private OsMatcher loadMatcher() {
+    private Matcher loadMatcher() {
         try {
-            return OsMatcher.compile(OsDbFiles.load(osDb != null ? osDb : OsDbFiles.locate(System.getenv())).db());
+            OsDbFiles.Loaded l = OsDbFiles.load(osDb != null ? osDb : OsDbFiles.locate(System.getenv()));
+            return new Matcher(OsMatcher.compile(l.db()), l.path().toString(), l.sha256());
         } catch (OsDbLoadException | OsDbFormatException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    private static boolean looksNumeric(String t) {
+        return !t.isEmpty() && t.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '/' || c == '-');
     }
 
     private static String resolve(String target) throws UnknownHostException {
@@ -273,7 +352,7 @@ final class ScanCommand implements Callable<Integer> {
         return out;
     }
 
-    private static String write(ObjectNode o) {
+    static String write(ObjectNode o) {
         try {
             return JSON.writeValueAsString(o);
         } catch (IOException e) {

@@ -1,0 +1,94 @@
+package io.scanfarm.cli.farm;
+
+import io.scanfarm.agent.scan.ScanOptions;
+import io.scanfarm.agent.service.AgentService;
+import io.scanfarm.coordinator.service.BrokerUnavailableException;
+import io.scanfarm.coordinator.service.Coordinator;
+import io.scanfarm.matcher.service.MatcherService;
+import io.scanfarm.matcher.service.VerdictBuilder;
+import io.scanfarm.wire.AddressBlock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The whole farm in one process: a broker (embedded unless one is given), the topics, a matcher and the agents
+ * of one segment, each on its own thread, talking only through Kafka as separate services would.
+ */
+public final class LocalFarm implements AutoCloseable {
+
+    private final EmbeddedKafka broker;
+    private final Properties kafka;
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<AutoCloseable> services = new ArrayList<>();
+
+    private LocalFarm(EmbeddedKafka broker, Properties kafka) {
+        this.broker = broker;
+        this.kafka = kafka;
+    }
+
+    /** Starts an embedded broker and creates the topics for {@code segment}. */
+    public static LocalFarm start(String segment, int partitions) throws Exception {
+        EmbeddedKafka broker = EmbeddedKafka.start(0);
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        LocalFarm farm = new LocalFarm(broker, kafka);
+        try {
+            farm.coordinator().ensureTopics(List.of(segment));
+        } catch (BrokerUnavailableException e) {
+            farm.close();
+            throw e;
+        }
+        return farm;
+    }
+
+    public Properties kafka() {
+        return kafka;
+    }
+
+    public Coordinator coordinator() {
+        return new Coordinator(kafka, 2, (short) 1, Duration.ofSeconds(15));
+    }
+
+    public MatcherService startMatcher(VerdictBuilder builder, String instanceId) {
+        MatcherService m = new MatcherService(kafka, builder, instanceId);
+        start(m, "matcher-" + instanceId);
+        return m;
+    }
+
+    public AgentService startAgent(String segment, String agentId, List<AddressBlock> allowlist, ScanOptions options) {
+        AgentService a = new AgentService(kafka, segment, agentId, allowlist, options);
+        start(a, "agent-" + agentId);
+        return a;
+    }
+
+    private void start(Runnable service, String name) {
+        Thread t = new Thread(service, name);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+        services.add((AutoCloseable) service);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable s : services) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                // shutting down anyway
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

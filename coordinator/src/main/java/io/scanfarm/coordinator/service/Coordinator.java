@@ -1,0 +1,142 @@
+package io.scanfarm.coordinator.service;
+
+import io.scanfarm.proto.ProbeProfile;
+import io.scanfarm.proto.ScanJob;
+import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.KafkaDefaults;
+import io.scanfarm.wire.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The coordinator's Kafka side: creates the topics, publishes a scan's jobs to the segments' job topics and
+ * notes where the result topics stood just before, so the scan's tracker reads exactly what came after.
+ */
+public final class Coordinator implements AutoCloseable {
+
+    /** A scan to submit: its addresses per segment, the job size and what every job carries. */
+    public record Request(String scanId, Map<String, List<Long>> bySegment, int jobSize, List<Integer> ports,
+                          ProbeProfile profile, int rateLimitPps, Duration jobLifetime) {
+    }
+
+    /** What was published: the job ids and the result topics' offsets before publishing. */
+    public record Submitted(String scanId, List<String> jobIds, int hosts, Map<TopicPartition, Long> resultsStart) {
+    }
+
+    private final Properties kafka;
+    private final int partitions;
+    private final short replication;
+    private final Duration timeout;
+
+    public Coordinator(Properties kafka, int partitions, short replication, Duration timeout) {
+        this.kafka = kafka;
+        this.partitions = partitions;
+        this.replication = replication;
+        this.timeout = timeout;
+    }
+
+    /** Creates the shared topics and one job topic per segment where they do not exist yet. */
+    public void ensureTopics(Collection<String> segments) throws BrokerUnavailableException {
+        Properties p = KafkaDefaults.copy(kafka);
+        p.putIfAbsent("default.api.timeout.ms", String.valueOf(timeout.toMillis()));
+        p.putIfAbsent("request.timeout.ms", String.valueOf(Math.min(timeout.toMillis(), 30_000)));
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> wanted = new ArrayList<>();
+            Set<String> names = new LinkedHashSet<>(List.of(Topics.OBSERVATIONS, Topics.VERDICTS, Topics.VERDICTS_JSON,
+                    Topics.JOB_STATUS, Topics.DEAD_LETTER));
+            segments.forEach(s -> names.add(Topics.jobs(s)));
+            for (String n : names) {
+                if (!existing.contains(n)) {
+                    wanted.add(new NewTopic(n, partitions, replication));
+                }
+            }
+            if (!wanted.isEmpty()) {
+                try {
+                    admin.createTopics(wanted).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new BrokerUnavailableException("no answer from Kafka at " + kafka.getProperty("bootstrap.servers")
+                    + " within " + timeout.toSeconds() + " s: is the broker running and reachable?");
+        } catch (ExecutionException e) {
+            throw new BrokerUnavailableException("Kafka refused: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while talking to Kafka");
+        }
+    }
+
+    public Submitted submit(Request req) {
+        Map<TopicPartition, Long> start = resultOffsets();
+        List<String> jobIds = new ArrayList<>();
+        int hosts = 0;
+        long now = System.currentTimeMillis();
+        Properties pp = KafkaDefaults.producer(kafka);
+        pp.putIfAbsent("delivery.timeout.ms", String.valueOf(Math.max(timeout.toMillis(), 30_000) + 10_000));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
+            for (Map.Entry<String, List<Long>> e : req.bySegment().entrySet()) {
+                List<Long> addrs = e.getValue();
+                for (int i = 0; i < addrs.size(); i += req.jobSize()) {
+                    List<Long> chunk = addrs.subList(i, Math.min(addrs.size(), i + req.jobSize()));
+                    String jobId = req.scanId() + "-" + e.getKey() + "-" + (i / req.jobSize() + 1);
+                    ScanJob.Builder job = ScanJob.newBuilder().setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(req.scanId())
+                            .setJobId(jobId).setSegment(e.getKey()).addAllPorts(req.ports()).setProfile(req.profile())
+                            .setRateLimitPps(req.rateLimitPps()).setCreatedAtMs(now)
+                            .setExpiresAtMs(now + req.jobLifetime().toMillis());
+                    chunk.forEach(a -> job.addTargets(AddressBlock.text(a)));
+                    producer.send(new ProducerRecord<>(Topics.jobs(e.getKey()), jobId, job.build().toByteArray()));
+                    jobIds.add(jobId);
+                    hosts += chunk.size();
+                }
+            }
+            producer.flush();
+        }
+        return new Submitted(req.scanId(), jobIds, hosts, start);
+    }
+
+    /** The end offsets of the verdict and job-status topics right now. */
+    private Map<TopicPartition, Long> resultOffsets() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, "scanfarm-coordinator-probe"))) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (String topic : List.of(Topics.VERDICTS, Topics.JOB_STATUS)) {
+                for (PartitionInfo pi : c.partitionsFor(topic, timeout)) {
+                    tps.add(new TopicPartition(topic, pi.partition()));
+                }
+            }
+            return new HashMap<>(c.endOffsets(tps, timeout));
+        }
+    }
+
+    public static String newScanId() {
+        return "scan-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public void close() {
+        // clients are opened per call
+    }
+}

@@ -1,0 +1,72 @@
+package io.scanfarm.coordinator.service;
+
+import io.scanfarm.proto.JobStatus;
+import io.scanfarm.proto.OsVerdict;
+import io.scanfarm.wire.KafkaDefaults;
+import io.scanfarm.wire.Topics;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Follows one scan on the result topics from where they stood at submission: hands over each verdict once per
+ * address and each job status, and knows when every address has its verdict.
+ */
+public final class ScanTracker {
+
+    /** Where a scan stands. */
+    public record Progress(int hostsExpected, int verdicts, int jobsExpected, int jobsReported, boolean complete) {
+    }
+
+    private final Properties kafka;
+    private final CoordinatorSubmission submission;
+
+    /** The parts of a submission the tracker needs. */
+    public record CoordinatorSubmission(String scanId, int hosts, int jobs, Map<TopicPartition, Long> start) {
+    }
+
+    public ScanTracker(Properties kafka, CoordinatorSubmission submission) {
+        this.kafka = kafka;
+        this.submission = submission;
+    }
+
+    /**
+     * Reads results until every address has a verdict or {@code timeout} passes; returns the progress then.
+     * Verdicts for an address seen before (a job run twice) are not handed over again.
+     */
+    public Progress follow(Consumer<OsVerdict> onVerdict, Consumer<JobStatus> onStatus, Duration timeout) {
+        Set<String> targets = new HashSet<>();
+        Set<String> jobs = new HashSet<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, "scanfarm-tracker"))) {
+            c.assign(submission.start().keySet());
+            submission.start().forEach(c::seek);
+            while (targets.size() < submission.hosts() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    try {
+                        if (r.topic().equals(Topics.VERDICTS)) {
+                            OsVerdict v = OsVerdict.parseFrom(r.value());
+                            if (v.getScanId().equals(submission.scanId()) && targets.add(v.getTarget())) {
+                                onVerdict.accept(v);
+                            }
+                        } else {
+                            JobStatus s = JobStatus.parseFrom(r.value());
+                            if (s.getScanId().equals(submission.scanId()) && jobs.add(s.getJobId())) {
+                                onStatus.accept(s);
+                            }
+                        }
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        // not ours to fail on: a foreign or corrupt record on a result topic is skipped
+                    }
+                }
+            }
+        }
+        return new Progress(submission.hosts(), targets.size(), submission.jobs(), jobs.size(), targets.size() >= submission.hosts());
+    }
+}

@@ -1,0 +1,64 @@
+package io.scanfarm.matcher.report;
+
+import io.scanfarm.matcher.match.MatchResult;
+import io.scanfarm.matcher.observation.Observation;
+import io.scanfarm.matcher.tests.ComputedFingerprint;
+import io.scanfarm.matcher.tests.SideResults;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lines `nmap -O -v` prints for a probed host, from its observation alone: the ports used, the OS lines,
+ * the {@code TCP/IP fingerprint:} block when there is no perfect match, the uptime guess (relative to when the
+ * host was scanned, times in UTC), the network distance, TCP sequence prediction and IP ID sequence class.
+ */
+public final class HostReport {
+
+    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH);
+
+    private HostReport() {
+    }
+
+    public static List<String> lines(Observation obs, ComputedFingerprint fp, MatchResult result) {
+        List<String> out = new ArrayList<>();
+        StringBuilder used = new StringBuilder("OS detection used ports:");
+        if (obs.openTcpPort() > 0) {
+            used.append(' ').append(obs.openTcpPort()).append("/tcp open");
+        }
+        if (obs.closedTcpKnown() && obs.closedTcpPort() > 0) {
+            used.append(' ').append(obs.closedTcpPort()).append("/tcp closed");
+        }
+        int udp = fp.subject().scan().closedUdpPort();
+        if (udp > 0) {
+            used.append(' ').append(udp).append("/udp closed");
+        }
+        out.add(used.toString());
+        out.addAll(OsSection.verdict(result, fp.subject().scan()));
+        if (result.perfectMatches() == 0) {
+            out.add("TCP/IP fingerprint:");
+            for (String line : fp.wrapped().split("\n")) {
+                out.add(line);
+            }
+        }
+        SideResults side = fp.side();
+        if (side.lastBootEpochSeconds() != null) {
+            double days = (obs.startEpochSeconds() - side.lastBootEpochSeconds()) / 86400.0;
+            String since = CTIME.format(Instant.ofEpochSecond(side.lastBootEpochSeconds()).atZone(ZoneOffset.UTC));
+            out.add(String.format(Locale.ROOT, "Uptime guess: %.3f days (since %s UTC)", days, since));
+        }
+        if (side.distance() != -1) {
+            out.add("Network Distance: " + side.distance() + " hop" + (side.distance() == 1 ? "" : "s"));
+        }
+        if (side.sequenceIndex() != null && side.seqResponses() > 3) {
+            out.add("TCP Sequence Prediction: Difficulty=" + side.sequenceIndex() + " (" + side.difficulty() + ")");
+        }
+        if (side.seqResponses() > 2) {
+            out.add("IP ID Sequence Generation: " + side.ipIdClass().description());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,232 @@
+package io.scanfarm.agent.service;
+
+import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
+import io.scanfarm.agent.scan.HostResult;
+import io.scanfarm.agent.scan.OsScanner;
+import io.scanfarm.agent.scan.ScanOptions;
+import io.scanfarm.proto.HostObservation;
+import io.scanfarm.proto.HostStatus;
+import io.scanfarm.proto.JobState;
+import io.scanfarm.proto.JobStatus;
+import io.scanfarm.proto.ScanJob;
+import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.KafkaDefaults;
+import io.scanfarm.wire.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A probe agent for one segment: takes jobs from the segment's topic (one consumer group per segment, so a job
+ * is probed once), probes the targets its allowlist permits, and publishes one HostObservation per address and
+ * a JobStatus, all in one Kafka transaction with the job's offset. An agent that dies mid-job leaves nothing
+ * visible to read-committed readers, and another agent of the segment runs the whole job again.
+ */
+public final class AgentService implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
+
+    private final Properties kafka;
+    private final String segment;
+    private final String agentId;
+    private final List<AddressBlock> allowlist;
+    private final ScanOptions scanOptions;
+    private final AtomicLong jobsDone = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean abandon;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Runnable beforeCommit = () -> { };
+
+    public AgentService(Properties kafka, String segment, String agentId, List<AddressBlock> allowlist, ScanOptions scanOptions) {
+        this.kafka = kafka;
+        this.segment = segment;
+        this.agentId = agentId;
+        this.allowlist = List.copyOf(allowlist);
+        this.scanOptions = scanOptions;
+    }
+
+    public long jobsDone() {
+        return jobsDone.get();
+    }
+
+    /** For fault tests: runs after a job's records are sent and before its transaction commits. */
+    public void beforeCommit(Runnable hook) {
+        this.beforeCommit = hook;
+    }
+
+    @Override
+    public void run() {
+        Properties cp = KafkaDefaults.consumer(kafka, "scanfarm-agent-" + segment);
+        cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        cp.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "900000");
+        Properties pp = KafkaDefaults.producer(kafka);
+        pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scanfarm-agent-" + agentId);
+        pp.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
+            consumer = c;
+            producer.initTransactions();
+            c.subscribe(List.of(Topics.jobs(segment)));
+            while (running) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = c.poll(Duration.ofMillis(200));
+                } catch (WakeupException e) {
+                    break;
+                }
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    producer.beginTransaction();
+                    try {
+                        runJob(r, producer);
+                        beforeCommit.run();
+                        if (abandon) {
+                            return; // a simulated crash: nothing of this job becomes visible
+                        }
+                        producer.sendOffsetsToTransaction(
+                                Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)),
+                                c.groupMetadata());
+                        producer.commitTransaction();
+                        jobsDone.incrementAndGet();
+                    } catch (ProducerFencedException | AuthorizationException e) {
+                        LOG.error("agent {} stops: {}", agentId, e.getMessage());
+                        return;
+                    } catch (KafkaException e) {
+                        LOG.warn("agent {}: job at {}@{} not committed ({}); it will be run again", agentId,
+                                r.partition(), r.offset(), e.getMessage());
+                        producer.abortTransaction();
+                        c.seek(new TopicPartition(r.topic(), r.partition()), r.offset());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void runJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer) {
+        ScanJob job = decode(r.value());
+        if (job == null || job.getJobId().isEmpty()) {
+            ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.DEAD_LETTER, r.key(), r.value());
+            dead.headers().add("scanfarm.reason", "undecodable ScanJob".getBytes(StandardCharsets.UTF_8));
+            dead.headers().add("scanfarm.source", (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+            producer.send(dead);
+            LOG.warn("agent {}: undecodable job at {}@{} dead-lettered", agentId, r.partition(), r.offset());
+            return;
+        }
+        JobStatus.Builder status = JobStatus.newBuilder().setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId())
+                .setJobId(job.getJobId()).setAgentId(agentId).setSegment(segment);
+        Set<String> allowed = new LinkedHashSet<>();
+        List<String> refused = new ArrayList<>();
+        try {
+            for (String t : job.getTargetsList()) {
+                AddressBlock b = AddressBlock.parse(t);
+                for (long a = b.first(); a <= b.last(); a++) {
+                    String text = AddressBlock.text(a);
+                    if (permitted(a)) {
+                        allowed.add(text);
+                    } else {
+                        refused.add(text);
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            status.setState(JobState.REJECTED).addErrors("bad target: " + e.getMessage());
+            producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), status.build().toByteArray()));
+            return;
+        }
+        status.setHostsExpected(allowed.size() + refused.size());
+        for (String t : refused) {
+            send(producer, job, HostObservation.newBuilder().setTarget(t).setStatus(HostStatus.REFUSED)
+                    .setStatusDetail("refused: outside agent " + agentId + "'s allowlist; never probed"));
+            status.addErrors("refused " + t + ": outside the allowlist");
+        }
+        int[] counts = new int[3];
+        if (!allowed.isEmpty()) {
+            List<Integer> ports = job.getPortsCount() > 0 ? job.getPortsList() : scanOptions.ports();
+            ScanOptions options = new ScanOptions(ports, NmapSecondGenerationPlan.create(), scanOptions.discoveryTimeoutMicros(),
+                    scanOptions.discoveryTries(), scanOptions.maxHostsInFlight(), System.nanoTime());
+            try (OsScanner scanner = new OsScanner(options)) {
+                scanner.scan(new ArrayList<>(allowed), h -> {
+                    counts[0]++;
+                    if (h.status() == HostResult.Status.UP) {
+                        counts[1]++;
+                    } else if (h.status() != HostResult.Status.DOWN) {
+                        counts[2]++;
+                    }
+                    HostObservation.Builder o = Observations.of(h);
+                    send(producer, job, o);
+                });
+            } catch (java.io.IOException e) {
+                status.addErrors("cannot scan: " + e.getMessage());
+                status.setState(JobState.FAILED);
+            }
+        }
+        status.setHostsProbed(counts[0]).setHostsUp(counts[1]).setHostsFailed(counts[2]);
+        if (status.getState() != JobState.FAILED) {
+            status.setState(JobState.DONE);
+        }
+        status.setFinishedAtMs(System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), status.build().toByteArray()));
+    }
+
+    private static ScanJob decode(byte[] value) {
+        try {
+            return ScanJob.parseFrom(value == null ? new byte[0] : value);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, ScanJob job, HostObservation.Builder o) {
+        o.setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId()).setJobId(job.getJobId()).setAgentId(agentId)
+                .setSegment(segment).setProfile(job.getProfile());
+        producer.send(new ProducerRecord<>(Topics.OBSERVATIONS, o.getTarget(), o.build().toByteArray()));
+    }
+
+    private boolean permitted(long address) {
+        for (AddressBlock b : allowlist) {
+            if (b.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** Stops as a crash would: the job in hand is never committed and its records never become visible. */
+    public void crash() {
+        abandon = true;
+        close();
+    }
+}

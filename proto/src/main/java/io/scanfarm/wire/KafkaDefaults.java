@@ -1,0 +1,48 @@
+package io.scanfarm.wire;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The project's Kafka client conventions: idempotent producers, acks=all, zstd; string keys and byte values;
+ * consumers that read committed data and commit by hand. The operator's properties (bootstrap, TLS, SASL)
+ * come first and pass through untouched; these are added where the operator set nothing.
+ */
+public final class KafkaDefaults {
+
+    private KafkaDefaults() {
+    }
+
+    public static Properties producer(Properties base) {
+        Properties p = copy(base);
+        p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    public static Properties consumer(Properties base, String group) {
+        Properties p = copy(base);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    public static Properties copy(Properties base) {
+        Properties p = new Properties();
+        p.putAll(base);
+        return p;
+    }
+}
