@@ -12,8 +12,9 @@ import java.util.TreeMap;
 /**
  * Compares our fingerprint of a host with nmap's, test by test. SEQ.SP, ISR, GCD and TS come from sequence
  * numbers and timestamps that change from run to run, so for them "the same range class" is required:
- * SP and ISR within 0x10 of each other (two doublings of the rate on Nmap's log scale), GCD both 1 or both
- * above 1, TS the same class (U, 0) or, as a rate, within 3 steps. Everything else must be identical.
+ * SP and ISR within 0x10 of each other (two doublings of the rate on Nmap's log scale), GCD on the same side
+ * of nmap-os-db's usual 1-6 bucket, TS the same class (U, 0) or, as a rate, within 3 steps. Everything else
+ * must be identical.
  */
 final class FingerprintAgreement {
 
@@ -55,7 +56,8 @@ final class FingerprintAgreement {
             return false;
         }
         if (key.equals("SEQ.GCD")) {
-            return nmap.equals("1") == ours.equals("1");
+            // nmap-os-db writes GCD=1-6 for hosts with random ISNs: a small gcd of random differences.
+            return (Long.parseLong(nmap, 16) <= 6) == (Long.parseLong(ours, 16) <= 6);
         }
         if (key.equals("SEQ.TS") && (nmap.equals("U") || nmap.equals("0") || ours.equals("U") || ours.equals("0"))) {
             return nmap.equals(ours);

@@ -51,8 +51,10 @@ public final class PcapLink implements Closeable {
     /** Opens the interface; {@code filter} is a BPF expression for the capture handle. */
     public static PcapLink open(String iface, String filter, Consumer<Received> packets, Consumer<ArpReply> arp)
             throws PcapNativeException, NotOpenException, SocketException {
-        PcapHandle sender = handle(iface);
-        PcapHandle capture = handle(iface);
+        PcapHandle sender = handle(iface, 64, 64 * 1024);
+        // The sending handle is never read: let its ring take nothing (IP protocol 253 is reserved for experiments).
+        sender.setFilter("ip proto 253", BpfCompileMode.OPTIMIZE);
+        PcapHandle capture = handle(iface, SNAPLEN, RING_BYTES);
         capture.setFilter(filter, BpfCompileMode.OPTIMIZE);
         NetworkInterface ni = NetworkInterface.getByName(iface);
         byte[] mac = ni == null ? null : ni.getHardwareAddress();
@@ -61,13 +63,31 @@ public final class PcapLink implements Closeable {
         return link;
     }
 
-    private static PcapHandle handle(String iface) throws PcapNativeException {
+    /**
+     * In immediate mode libpcap uses fixed-size ring slots of about the snapshot length: with a 64 KiB snaplen a
+     * default 2 MiB ring holds ~30 packets and a burst of answers overflows it. Answers to our probes are small
+     * (an ICMP error quotes at most a few hundred bytes), so a 2 KiB snaplen and a 32 MiB ring hold thousands.
+     */
+    private static final int SNAPLEN = 2048;
+    private static final int RING_BYTES = 32 * 1024 * 1024;
+
+    private static PcapHandle handle(String iface, int snaplen, int ring) throws PcapNativeException {
         return new PcapHandle.Builder(iface)
-                .snaplen(65536)
+                .snaplen(snaplen)
+                .bufferSize(ring)
                 .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                 .timeoutMillis(5)
                 .immediateMode(true)
                 .build();
+    }
+
+    /** Packets the capture ring had to drop so far (libpcap's ps_drop), or -1 when unknown. */
+    public long dropped() {
+        try {
+            return capture.getStats().getNumPacketsDropped();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     public String iface() {

@@ -31,6 +31,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes many hosts at once with one scheduler thread and one capture thread per interface: ARP for the next
@@ -41,6 +43,7 @@ import java.util.function.Consumer;
  */
 public final class OsScanner implements Closeable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OsScanner.class);
     private static final int DISCOVERY_PORT_OFFSET = 20;
     private static final int CLOSED_PORT_MIN = 30000;
     private static final int CLOSED_PORT_SPAN = 14781;
@@ -525,6 +528,10 @@ public final class OsScanner implements Closeable {
     @Override
     public void close() {
         for (PcapLink l : links.values()) {
+            long dropped = l.dropped();
+            if (dropped > 0) {
+                LOG.warn("the capture on {} dropped {} packets: answers from some hosts may be missing", l.iface(), dropped);
+            }
             l.close();
         }
         links.clear();
