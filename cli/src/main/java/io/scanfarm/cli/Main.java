@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Nmap-grade active OS fingerprinting as a scan farm on Kafka.",
-        subcommands = {ScanCommand.class, MatchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScanCommand.class, MatchCommand.class, ServiceCommands.Broker.class, ServiceCommands.CoordinatorCommand.class,
+            ServiceCommands.Agent.class, ServiceCommands.Matcher.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",

@@ -108,8 +108,14 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--direct", description = "probe and match in this process without Kafka (for debugging)")
     boolean direct;
 
-    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "IPv4 addresses, CIDR blocks (198.18.16.0/24), ranges (198.18.1.2-9) or host names")
-    List<String> targets;
+    @Option(names = {"-iL", "--input-file"}, paramLabel = "FILE", description = "read targets from a file (white space or commas between them, '#' comments)")
+    Path inputFile;
+
+    @Option(names = "--exclude-file", paramLabel = "FILE", description = "read exclusions from a file")
+    Path excludeFile;
+
+    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "IPv4 addresses, CIDR blocks (198.18.16.0/24), ranges (198.18.1.2-9) or host names")
+    List<String> targets = new ArrayList<>();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -131,6 +137,19 @@ final class ScanCommand implements Callable<Integer> {
         }
         List<Integer> portList = parsePorts(ports);
         Scope scope = new Scope(allow);
+        if (inputFile != null) {
+            List<String> fromFile = readList(inputFile);
+            if (fromFile.isEmpty()) {
+                throw new UserError(inputFile + ": no targets in the file");
+            }
+            targets.addAll(fromFile);
+        }
+        if (excludeFile != null) {
+            exclude.addAll(readList(excludeFile));
+        }
+        if (targets.isEmpty()) {
+            throw new UserError("no targets: give addresses, blocks, ranges or names, or -iL FILE");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
@@ -285,6 +304,26 @@ final class ScanCommand implements Callable<Integer> {
             out.println();
         }
         err.println("scanfarm scan: " + name + ": " + detail);
+    }
+
+    /** Tokens of a targets file: separated by white space or commas, '#' to the end of a line is a comment. */
+    private static List<String> readList(Path file) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int hash = line.indexOf('#');
+                for (String token : (hash >= 0 ? line.substring(0, hash) : line).split("[,\\s]+")) {
+                    if (!token.isEmpty()) {
+                        out.add(token);
+                    }
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError(file + ": no such file");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage());
+        }
+        return out;
     }
 
     private Properties kafkaProperties() throws IOException {

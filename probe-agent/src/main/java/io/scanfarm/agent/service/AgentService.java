@@ -98,7 +98,7 @@ public final class AgentService implements Runnable, AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : records) {
                     producer.beginTransaction();
                     try {
-                        runJob(r, producer);
+                        boolean ran = runJob(r, producer);
                         beforeCommit.run();
                         if (abandon) {
                             return; // a simulated crash: nothing of this job becomes visible
@@ -107,7 +107,9 @@ public final class AgentService implements Runnable, AutoCloseable {
                                 Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)),
                                 c.groupMetadata());
                         producer.commitTransaction();
-                        jobsDone.incrementAndGet();
+                        if (ran) {
+                            jobsDone.incrementAndGet();
+                        }
                     } catch (ProducerFencedException | AuthorizationException e) {
                         LOG.error("agent {} stops: {}", agentId, e.getMessage());
                         return;
@@ -126,7 +128,8 @@ public final class AgentService implements Runnable, AutoCloseable {
         }
     }
 
-    private void runJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer) {
+    /** Runs one job record; false when it was not a job (dead-lettered) or was rejected. */
+    private boolean runJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer) {
         ScanJob job = decode(r.value());
         if (job == null || job.getJobId().isEmpty()) {
             ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.DEAD_LETTER, r.key(), r.value());
@@ -134,7 +137,7 @@ public final class AgentService implements Runnable, AutoCloseable {
             dead.headers().add("scanfarm.source", (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
             producer.send(dead);
             LOG.warn("agent {}: undecodable job at {}@{} dead-lettered", agentId, r.partition(), r.offset());
-            return;
+            return false;
         }
         JobStatus.Builder status = JobStatus.newBuilder().setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId())
                 .setJobId(job.getJobId()).setAgentId(agentId).setSegment(segment);
@@ -155,7 +158,7 @@ public final class AgentService implements Runnable, AutoCloseable {
         } catch (IllegalArgumentException e) {
             status.setState(JobState.REJECTED).addErrors("bad target: " + e.getMessage());
             producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), status.build().toByteArray()));
-            return;
+            return false;
         }
         status.setHostsExpected(allowed.size() + refused.size());
         for (String t : refused) {
@@ -190,6 +193,7 @@ public final class AgentService implements Runnable, AutoCloseable {
         }
         status.setFinishedAtMs(System.currentTimeMillis());
         producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), status.build().toByteArray()));
+        return true;
     }
 
     private static ScanJob decode(byte[] value) {

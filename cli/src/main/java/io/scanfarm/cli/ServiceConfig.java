@@ -1,0 +1,103 @@
+package io.scanfarm.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * A service's configuration: a properties file, then environment overrides ({@code SCANFARM_SEGMENT} overrides
+ * {@code segment}, {@code SCANFARM_KAFKA_BOOTSTRAP_SERVERS} overrides {@code kafka.bootstrap.servers}). Keys under
+ * {@code kafka.} pass through to the Kafka clients untouched (TLS, SASL...). Errors name the key.
+ */
+final class ServiceConfig {
+
+    private final Map<String, String> values = new TreeMap<>();
+    private final String source;
+
+    private ServiceConfig(String source) {
+        this.source = source;
+    }
+
+    static ServiceConfig load(Path file, Map<String, String> env) {
+        ServiceConfig c = new ServiceConfig(file == null ? "(no file)" : file.toString());
+        if (file != null) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (NoSuchFileException e) {
+                throw new UserError(file + ": no such file");
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UserError(file + ": cannot read: " + e.getMessage());
+            }
+            p.forEach((k, v) -> c.values.put(k.toString().strip(), v.toString().strip()));
+        }
+        env.forEach((k, v) -> {
+            if (k.startsWith("SCANFARM_") && !k.equals("SCANFARM_ALLOW") && !k.equals("SCANFARM_JAVA_OPTS")) {
+                c.values.put(k.substring(9).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        return c;
+    }
+
+    String get(String key, String fallback) {
+        String v = values.get(key);
+        return v == null || v.isEmpty() ? fallback : v;
+    }
+
+    String require(String key, String what) {
+        String v = values.get(key);
+        if (v == null || v.isEmpty()) {
+            throw new UserError(source + ": '" + key + "' is required (" + what + ")");
+        }
+        return v;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        String v = values.get(key);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UserError(source + ": '" + key + "' must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+    }
+
+    /** The Kafka client properties: every {@code kafka.*} key without its prefix. */
+    Properties kafka() {
+        Properties p = new Properties();
+        values.forEach((k, v) -> {
+            if (k.startsWith("kafka.")) {
+                p.put(k.substring(6), v);
+            }
+        });
+        if (!p.containsKey("bootstrap.servers")) {
+            throw new UserError(source + ": 'kafka.bootstrap.servers' is required (the Kafka brokers, host:port)");
+        }
+        return p;
+    }
+
+    /** Prints the effective configuration, one key a line, with secrets masked. */
+    void print(PrintWriter out, String service) {
+        out.println("scanfarm " + service + ": effective configuration (" + source + " + environment):");
+        values.forEach((k, v) -> out.println("  " + k + " = " + (secret(k) ? "********" : v)));
+        out.flush();
+    }
+
+    static boolean secret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.endsWith(".key");
+    }
+}
