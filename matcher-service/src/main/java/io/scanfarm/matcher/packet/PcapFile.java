@@ -42,10 +42,10 @@ public final class PcapFile {
             long usec = b.getInt(pos + 4) & 0xFFFF_FFFFL;
             int incl = b.getInt(pos + 8);
             int frame = pos + 16;
-            pos = frame + incl;
-            if (incl < 0 || pos > b.limit()) {
+            if (incl < 0 || incl > b.limit() - frame) {
                 throw new MalformedPacketException("pcap record at offset " + (frame - 16) + " runs past the end of the file");
             }
+            pos = frame + incl;
             if (incl < 14 || (b.get(frame + 12) & 0xFF) != 0x08 || b.get(frame + 13) != 0x00) {
                 continue; // not IPv4 (ARP and the like)
             }

@@ -1,26 +1,26 @@
 package io.scanfarm.matcher.report;
 
 import io.scanfarm.matcher.subject.ScanInfo;
+import java.util.Locale;
 
 /**
- * Why Nmap would not ask the user to submit this fingerprint (FingerPrintResults::OmitSubmissionFP), as far as
- * the SCAN line tells: missing ports, odd distances, no UDP answer. Null means the fingerprint is good.
- * A subject without a SCAN line has no known open port, so it is never ideal.
+ * Why Nmap would not ask the user to submit a fingerprint (FingerPrintResults::OmitSubmissionFP, in its order),
+ * or null when the fingerprint is good. The scanner knows every input; for a parsed subject the SCAN line tells
+ * the ports and the distance, and its G=N says a reason existed even where the line cannot say which (the
+ * timing ratio).
  */
-final class SubmissionReason {
+public final class SubmissionReason {
+
+    public static final String NOT_GOOD = "the fingerprint is marked not good for submission (G=N)";
 
     private SubmissionReason() {
     }
 
-    static String of(ScanInfo scan) {
-        int open = scan == null ? -1 : scan.openTcpPort();
-        int closed = scan == null ? -1 : scan.closedTcpPort();
-        int udp = scan == null ? -1 : scan.closedUdpPort();
-        int distance = scan == null ? -1 : scan.distance();
-        if (open <= 0) {
+    public static String of(int openTcpPort, int closedTcpPort, int distance, double maxTimingRatio, int closedUdpPort) {
+        if (openTcpPort <= 0) {
             return "Missing an open TCP port so results incomplete";
         }
-        if (closed <= 0) {
+        if (closedTcpPort <= 0) {
             return "Missing a closed TCP port so results incomplete";
         }
         if (distance < -1) {
@@ -29,9 +29,21 @@ final class SubmissionReason {
         if (distance > 5) {
             return "Host distance (" + distance + " network hops) is greater than five";
         }
-        if (udp < 0) {
+        if (maxTimingRatio > 1.4) {
+            return String.format(Locale.ROOT, "maxTimingRatio (%e) is greater than 1.4", maxTimingRatio);
+        }
+        if (closedUdpPort < 0) {
             return "Didn't receive UDP response. Please try again with -sSU";
         }
         return null;
+    }
+
+    /** From a subject's SCAN line; a subject without one has no known open port, so it is never ideal. */
+    public static String of(ScanInfo scan) {
+        if (scan == null) {
+            return of(-1, -1, -1, 0, -1);
+        }
+        String reason = of(scan.openTcpPort(), scan.closedTcpPort(), scan.distance(), 0, scan.closedUdpPort());
+        return reason == null && "N".equals(scan.value("G")) ? NOT_GOOD : reason;
     }
 }

@@ -58,9 +58,19 @@ public final class VerdictBuilder {
             OsVerdict built = v.build();
             return new Built(built, VerdictJson.of(built));
         }
-        Observation obs = ObservationCodec.toEngine(o);
-        ComputedFingerprint fp = FingerprintComputer.compute(obs, version);
-        MatchResult result = matcher.match(fp.subject());
+        Observation obs;
+        ComputedFingerprint fp;
+        MatchResult result;
+        try {
+            obs = ObservationCodec.toEngine(o);
+            fp = FingerprintComputer.compute(obs, version);
+            result = matcher.match(fp.subject());
+        } catch (RuntimeException e) {
+            // An observation no stack could have produced (a bad address, an absurd time): say so, do not stop.
+            OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
+                    .setDetail("observation cannot be used: " + e.getMessage()).build();
+            return new Built(unusable, VerdictJson.of(unusable));
+        }
         io.scanfarm.proto.Outcome outcome = outcome(result);
         v.setOutcome(outcome);
         v.setFingerprint(String.join("\n", fp.lines()));

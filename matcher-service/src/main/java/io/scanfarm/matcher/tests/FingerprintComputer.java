@@ -12,6 +12,7 @@ import io.scanfarm.matcher.packet.Ipv4;
 import io.scanfarm.matcher.packet.MalformedPacketException;
 import io.scanfarm.matcher.packet.Tcp;
 import io.scanfarm.matcher.packet.Udp;
+import io.scanfarm.matcher.report.SubmissionReason;
 import io.scanfarm.matcher.subject.ScanInfo;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import java.util.zip.CRC32;
  * Computes Nmap 7.93's second-generation fingerprint (SEQ, OPS, WIN, ECN, T1-T7, U1, IE and the SCAN line)
  * from an {@link Observation}'s raw probes and responses (osscan2.cc: processResp, makeTSeqFP, makeTWinFP,
  * makeTOpsFP, makeFP). Responses are checked against the probe they answer (source address, ports, echo id,
- * quoted ports); anything else is counted as ignored, never trusted.
+ * quoted ports); anything else is ignored, never trusted.
  */
 public final class FingerprintComputer {
 
@@ -39,7 +40,6 @@ public final class FingerprintComputer {
     private final int target;
     private final Map<String, List<ProbeRecord>> probes = new HashMap<>();
     private final Map<String, Integer> rawTtl = new HashMap<>();
-    private int ignored;
 
     private FingerprintComputer(Observation obs) {
         this.obs = obs;
@@ -94,6 +94,7 @@ public final class FingerprintComputer {
         }
 
         SeqAnalysis.Result sa = SeqAnalysis.analyse(seq);
+        double timingRatio = timingRatio(seq);
         boolean localhost = obs.route() == Route.LOCALHOST;
         List<Integer> tcpIds = new ArrayList<>();
         seq.stream().sorted((a, b) -> Integer.compare(a.slot(), b.slot())).forEach(s -> tcpIds.add(s.ipId()));
@@ -193,7 +194,8 @@ public final class FingerprintComputer {
             }
             for (int k = 0; k < line.size(); k++) {
                 if (line.get(k).name().equals("T")) {
-                    line.set(k, udpDistance != -1 ? new Attr("T", hex(ttl + udpDistance - 1))
+                    // Nmap prints the T value through a 16-bit format: a negative distance wraps there.
+                    line.set(k, udpDistance != -1 ? new Attr("T", hex((ttl + udpDistance - 1) & 0xFFFF))
                             : new Attr("TG", hex(initialTtlGuess(ttl))));
                 }
             }
@@ -201,7 +203,7 @@ public final class FingerprintComputer {
 
         int distance;
         String method;
-        switch (obs.route()) {
+        switch (obs.route() == null ? Route.ROUTED : obs.route()) {
             case LOCALHOST -> {
                 distance = 0;
                 method = "L";
@@ -216,7 +218,7 @@ public final class FingerprintComputer {
             }
         }
         int closedUdp = u1 != null ? obs.closedUdpPort() : -1;
-        String reason = notIdealBecause(distance, sa.timingRatio(), closedUdp);
+        String reason = notIdealBecause(distance, timingRatio, closedUdp);
 
         List<FpTest> out = new ArrayList<>();
         for (Map.Entry<String, List<Attr>> e : tests.entrySet()) {
@@ -229,10 +231,35 @@ public final class FingerprintComputer {
         return new ComputedFingerprint(new SubjectFingerprint(new ScanInfo(scan), out), side);
     }
 
-    /** How many captured packets were ignored as not answering their probe (wrong address, ports, id). */
-    public int ignoredResponses() {
-        return ignored;
+    /**
+     * Nmap's timing ratio (osscan2.cc HostOsScan::timingRatio): milliseconds from the first good SEQ sample's
+     * send time (SEQ1's when none) to SEQ6's, in whole milliseconds, over the ideal 500; 0 without SEQ6.
+     */
+    private double timingRatio(List<SeqSample> accepted) {
+        List<ProbeRecord> seq6 = probes.get("SEQ6");
+        if (seq6 == null) {
+            return 0;
+        }
+        long first = -1;
+        int firstSlot = Integer.MAX_VALUE;
+        for (SeqSample s : accepted) {
+            if (s.isn() != 0 && s.slot() < firstSlot) {
+                firstSlot = s.slot();
+                first = s.sentMicros();
+            }
+        }
+        if (first < 0) {
+            List<ProbeRecord> seq1 = probes.get("SEQ1");
+            if (seq1 == null) {
+                return 0;
+            }
+            first = seq1.get(0).sentMicros();
+        }
+        long last = seq6.get(0).sentMicros();
+        long ms = (last / 1_000_000 - first / 1_000_000) * 1000 + (last % 1_000_000 - first % 1_000_000) / 1000;
+        return ms / 500.0;
     }
+
 
     private List<Attr> ecn(boolean openProbed) {
         Reply<Tcp> r = first(tcpReplies("ECN"));
@@ -347,29 +374,13 @@ public final class FingerprintComputer {
     }
 
     private String notIdealBecause(int distance, double timingRatio, int closedUdp) {
-        if (obs.openTcpPort() <= 0) {
-            return "Missing an open TCP port so results incomplete";
-        }
-        if (!obs.closedTcpKnown() || obs.closedTcpPort() <= 0) {
-            return "Missing a closed TCP port so results incomplete";
-        }
-        if (distance < -1) {
-            return "Host distance (" + distance + " network hops) appears to be negative";
-        }
-        if (distance > 5) {
-            return "Host distance (" + distance + " network hops) is greater than five";
-        }
-        if (timingRatio > 1.4) {
-            return String.format("maxTimingRatio (%e) is greater than 1.4", timingRatio);
-        }
-        if (closedUdp < 0) {
-            return "Didn't receive UDP response. Please try again with -sSU";
-        }
-        return null;
+        return SubmissionReason.of(obs.openTcpPort(), obs.closedTcpKnown() ? obs.closedTcpPort() : -1, distance,
+                timingRatio, closedUdp);
     }
 
     private FpTest scanLine(String version, int distance, String method, boolean good, int closedUdp) {
-        ZonedDateTime when = Instant.ofEpochSecond(obs.startEpochSeconds()).atZone(ZoneOffset.UTC);
+        long epoch = Math.max(0, Math.min(obs.startEpochSeconds(), 253_402_300_799L)); // years 1970-9999
+        ZonedDateTime when = Instant.ofEpochSecond(epoch).atZone(ZoneOffset.UTC);
         List<Attr> a = new ArrayList<>();
         a.add(new Attr("V", version));
         a.add(new Attr("E", "4"));
@@ -389,7 +400,7 @@ public final class FingerprintComputer {
         if (mac != null && mac.length >= 3) {
             a.add(new Attr("M", String.format("%02X%02X%02X", mac[0] & 0xFF, mac[1] & 0xFF, mac[2] & 0xFF)));
         }
-        a.add(new Attr("TM", Long.toHexString(obs.startEpochSeconds()).toUpperCase()));
+        a.add(new Attr("TM", Long.toHexString(epoch).toUpperCase()));
         a.add(new Attr("P", "scanfarm"));
         return new FpTest("SCAN", a);
     }
@@ -423,9 +434,8 @@ public final class FingerprintComputer {
                         continue;
                     }
                 } catch (MalformedPacketException e) {
-                    // counted below
+                    // a packet we cannot read answers nothing
                 }
-                ignored++;
             }
         }
         out.sort((a, b) -> Long.compare(a.micros, b.micros));
@@ -455,9 +465,8 @@ public final class FingerprintComputer {
                         continue;
                     }
                 } catch (MalformedPacketException e) {
-                    // counted below
+                    // a packet we cannot read answers nothing
                 }
-                ignored++;
             }
         }
         return best;
@@ -488,9 +497,8 @@ public final class FingerprintComputer {
                         }
                     }
                 } catch (MalformedPacketException e) {
-                    // counted below
+                    // a packet we cannot read answers nothing
                 }
-                ignored++;
             }
         }
         return best;

@@ -13,8 +13,7 @@ final class SeqAnalysis {
     enum TsClass { UNKNOWN, ZERO, UNSUPPORTED, HZ2, HZ100, HZ1000, OTHER }
 
     /** Results; null fields are attributes Nmap leaves out. */
-    record Result(String sp, String gcd, String isr, String ts, Integer index, int responses,
-                  Long lastBootSeconds, double timingRatio) {
+    record Result(String sp, String gcd, String isr, String ts, Integer index, int responses, Long lastBootSeconds) {
     }
 
     private SeqAnalysis() {
@@ -130,20 +129,7 @@ final class SeqAnalysis {
                 ts = Long.toHexString(tsNum).toUpperCase();
             }
         }
-        double ratio = 0;
-        SeqSample first = null;
-        SeqSample last = null;
-        for (SeqSample s : accepted) {
-            if (s.slot() == 0) {
-                first = s;
-            } else if (s.slot() == 5) {
-                last = s;
-            }
-        }
-        if (first != null && last != null) {
-            ratio = (last.sentMicros() - first.sentMicros()) / 1000.0 / 500.0;
-        }
-        return new Result(sp, gcdText, isr, ts, index, responses, lastBoot, ratio);
+        return new Result(sp, gcdText, isr, ts, index, responses, lastBoot);
     }
 
     /** The smaller of the two distances between a and b on the 32-bit circle (Nmap's MOD_DIFF). */
