@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:done",
             "1:some input could not be handled (each case is reported)",
-            "2:usage error, or a missing/unreadable/malformed database"})
+            "2:usage error, or a missing/unreadable/malformed database, no privileges, no broker",
+            "3:internal error (a bug: please report it)"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -40,7 +41,17 @@ public final class Main implements Runnable {
                 line.getErr().println("scanfarm " + line.getCommandName() + ": " + ex.getMessage());
                 return ExitCodes.SETUP;
             }
-            throw ex;
+            if (ex instanceof io.scanfarm.coordinator.service.BrokerUnavailableException) {
+                line.getErr().println("scanfarm " + line.getCommandName() + ": " + ex.getMessage());
+                return ExitCodes.SETUP;
+            }
+            // Not an expected failure: one line, and the trace only when asked for (SCANFARM_DEBUG=1).
+            line.getErr().println("scanfarm " + line.getCommandName() + ": internal error: " + ex
+                    + " (set SCANFARM_DEBUG=1 for details, and please report it)");
+            if (System.getenv("SCANFARM_DEBUG") != null) {
+                ex.printStackTrace(line.getErr());
+            }
+            return ExitCodes.INTERNAL;
         });
         cl.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();

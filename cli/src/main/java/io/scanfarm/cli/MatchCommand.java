@@ -66,7 +66,12 @@ final class MatchCommand implements Callable<Integer> {
         }
         String name = input.equals("-") ? "<stdin>" : input;
         String text = readInput(name);
-        OsMatcher matcher = OsMatcher.compile(loadDb().db());
+        OsMatcher matcher;
+        try {
+            matcher = OsMatcher.compile(loadDb().db());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("the database cannot be used: " + e.getMessage());
+        }
         List<ParsedSubject> subjects = SubjectParser.parseAll(text);
         if (subjects.isEmpty()) {
             throw new UserError(name + ": no subject fingerprints found (expected lines like SEQ(...), T1(...) or OS:...)");

@@ -239,7 +239,7 @@ final class ScanCommand implements Callable<Integer> {
                 print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));
             });
         }
-        return new ScanTracker.Progress(addresses.size(), done[0], 0, 0, done[0] == addresses.size());
+        return new ScanTracker.Progress(addresses.size(), done[0], 0, 0, 0, done[0] == addresses.size());
     }
 
     private static void count(OsVerdict v, int[] counts) {
@@ -257,9 +257,14 @@ final class ScanCommand implements Callable<Integer> {
         } catch (BrokerUnavailableException e) {
             throw new UserError(e.getMessage());
         }
-        Coordinator.Submitted s = coordinator.submit(new Coordinator.Request(Coordinator.newScanId(), Map.of(seg, addresses),
-                jobSize, portList, ProbeProfile.NMAP2, 0, Duration.ofHours(1)));
-        ScanTracker tracker = new ScanTracker(kafka, new ScanTracker.CoordinatorSubmission(s.scanId(), s.hosts(), s.jobIds().size(), s.resultsStart()));
+        Coordinator.Submitted s;
+        try {
+            s = coordinator.submit(new Coordinator.Request(Coordinator.newScanId(), Map.of(seg, addresses),
+                    jobSize, portList, ProbeProfile.NMAP2, 0, Duration.ofHours(1)));
+        } catch (BrokerUnavailableException e) {
+            throw new UserError(e.getMessage());
+        }
+        ScanTracker tracker = new ScanTracker(kafka, s.tracking());
         return tracker.follow(v -> {
             count(v, counts);
             print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));
@@ -333,6 +338,8 @@ final class ScanCommand implements Callable<Integer> {
                 p.load(in);
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new UserError(kafkaConfig + ": no such file");
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UserError(kafkaConfig + ": cannot read: " + e.getMessage());
             }
         }
         p.put("bootstrap.servers", bootstrap);
@@ -369,6 +376,9 @@ final class ScanCommand implements Callable<Integer> {
         List<Integer> out = new ArrayList<>();
         for (String part : spec.split(",")) {
             String p = part.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
             try {
                 int dash = p.indexOf('-');
                 int lo = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
@@ -387,6 +397,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (out.size() > 1024) {
             throw new UserError("--ports: at most 1024 ports");
+        }
+        if (out.isEmpty()) {
+            throw new UserError("--ports: give at least one port");
         }
         return out;
     }

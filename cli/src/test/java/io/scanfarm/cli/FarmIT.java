@@ -179,11 +179,11 @@ class FarmIT {
         return out;
     }
 
-    private static ScanTracker.Progress scan(LocalFarm farm, int jobSize) {
+    private static ScanTracker.Progress scan(LocalFarm farm, int jobSize) throws Exception {
         Coordinator c = farm.coordinator();
         Coordinator.Submitted s = c.submit(new Coordinator.Request(Coordinator.newScanId(), Map.of(SEGMENT, range), jobSize,
                 List.of(80, 1), ProbeProfile.NMAP2, 0, Duration.ofHours(1)));
-        return new ScanTracker(farm.kafka(), new ScanTracker.CoordinatorSubmission(s.scanId(), s.hosts(), s.jobIds().size(), s.resultsStart()))
+        return new ScanTracker(farm.kafka(), s.tracking())
                 .follow(v -> assertEquals(HostStatus.UP, v.getHostStatus(), v.getTarget() + ": " + v.getDetail()), st -> { }, Duration.ofMinutes(3));
     }
 

@@ -39,7 +39,13 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** What was published: the job ids and the result topics' offsets before publishing. */
-    public record Submitted(String scanId, List<String> jobIds, int hosts, Map<TopicPartition, Long> resultsStart) {
+    public record Submitted(String scanId, List<String> jobIds, int hosts, Map<TopicPartition, Long> resultsStart,
+                            Map<String, Integer> jobHosts) {
+
+        /** What the scan's tracker needs to follow it. */
+        public ScanTracker.CoordinatorSubmission tracking() {
+            return new ScanTracker.CoordinatorSubmission(scanId, hosts, jobIds.size(), resultsStart, jobHosts);
+        }
     }
 
     private final Properties kafka;
@@ -79,6 +85,8 @@ public final class Coordinator implements AutoCloseable {
                     }
                 }
             }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new BrokerUnavailableException("cannot use Kafka at " + kafka.getProperty("bootstrap.servers") + ": " + e.getMessage());
         } catch (TimeoutException e) {
             throw new BrokerUnavailableException("no answer from Kafka at " + kafka.getProperty("bootstrap.servers")
                     + " within " + timeout.toSeconds() + " s: is the broker running and reachable?");
@@ -90,9 +98,12 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    public Submitted submit(Request req) {
+    /** Publishes the scan's jobs; fails with the broker's reason when any job could not be written. */
+    public Submitted submit(Request req) throws BrokerUnavailableException {
         Map<TopicPartition, Long> start = resultOffsets();
         List<String> jobIds = new ArrayList<>();
+        Map<String, Integer> jobHosts = new HashMap<>();
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
         int hosts = 0;
         long now = System.currentTimeMillis();
         Properties pp = KafkaDefaults.producer(kafka);
@@ -108,14 +119,25 @@ public final class Coordinator implements AutoCloseable {
                             .setRateLimitPps(req.rateLimitPps()).setCreatedAtMs(now)
                             .setExpiresAtMs(now + req.jobLifetime().toMillis());
                     chunk.forEach(a -> job.addTargets(AddressBlock.text(a)));
-                    producer.send(new ProducerRecord<>(Topics.jobs(e.getKey()), jobId, job.build().toByteArray()));
+                    sent.add(producer.send(new ProducerRecord<>(Topics.jobs(e.getKey()), jobId, job.build().toByteArray())));
                     jobIds.add(jobId);
+                    jobHosts.put(jobId, chunk.size());
                     hosts += chunk.size();
                 }
             }
             producer.flush();
+            for (var f : sent) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw new BrokerUnavailableException("a job could not be published: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while publishing jobs");
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new BrokerUnavailableException("Kafka refused the jobs: " + e.getMessage());
         }
-        return new Submitted(req.scanId(), jobIds, hosts, start);
+        return new Submitted(req.scanId(), jobIds, hosts, start, jobHosts);
     }
 
     /** The end offsets of the verdict and job-status topics right now. */

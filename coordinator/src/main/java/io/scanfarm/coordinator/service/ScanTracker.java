@@ -21,14 +21,16 @@ import org.apache.kafka.common.TopicPartition;
 public final class ScanTracker {
 
     /** Where a scan stands. */
-    public record Progress(int hostsExpected, int verdicts, int jobsExpected, int jobsReported, boolean complete) {
+    public record Progress(int hostsExpected, int verdicts, int jobsExpected, int jobsReported, int hostsRejected,
+                           boolean complete) {
     }
 
     private final Properties kafka;
     private final CoordinatorSubmission submission;
 
     /** The parts of a submission the tracker needs. */
-    public record CoordinatorSubmission(String scanId, int hosts, int jobs, Map<TopicPartition, Long> start) {
+    public record CoordinatorSubmission(String scanId, int hosts, int jobs, Map<TopicPartition, Long> start,
+                                        Map<String, Integer> jobHosts) {
     }
 
     public ScanTracker(Properties kafka, CoordinatorSubmission submission) {
@@ -43,11 +45,12 @@ public final class ScanTracker {
     public Progress follow(Consumer<OsVerdict> onVerdict, Consumer<JobStatus> onStatus, Duration timeout) {
         Set<String> targets = new HashSet<>();
         Set<String> jobs = new HashSet<>();
+        int rejected = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, "scanfarm-tracker"))) {
             c.assign(submission.start().keySet());
             submission.start().forEach(c::seek);
-            while (targets.size() < submission.hosts() && System.nanoTime() < deadline) {
+            while (targets.size() + rejected < submission.hosts() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     try {
                         if (r.topic().equals(Topics.VERDICTS)) {
@@ -58,6 +61,10 @@ public final class ScanTracker {
                         } else {
                             JobStatus s = JobStatus.parseFrom(r.value());
                             if (s.getScanId().equals(submission.scanId()) && jobs.add(s.getJobId())) {
+                                if (s.getState() == io.scanfarm.proto.JobState.REJECTED) {
+                                    // a refused job's addresses will get no verdict: stop waiting for them
+                                    rejected += submission.jobHosts().getOrDefault(s.getJobId(), 0);
+                                }
                                 onStatus.accept(s);
                             }
                         }
@@ -67,6 +74,7 @@ public final class ScanTracker {
                 }
             }
         }
-        return new Progress(submission.hosts(), targets.size(), submission.jobs(), jobs.size(), targets.size() >= submission.hosts());
+        return new Progress(submission.hosts(), targets.size(), submission.jobs(), jobs.size(), rejected,
+                targets.size() + rejected >= submission.hosts());
     }
 }

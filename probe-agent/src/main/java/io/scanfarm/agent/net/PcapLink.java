@@ -51,14 +51,27 @@ public final class PcapLink implements Closeable {
     /** Opens the interface; {@code filter} is a BPF expression for the capture handle. */
     public static PcapLink open(String iface, String filter, Consumer<Received> packets, Consumer<ArpReply> arp)
             throws PcapNativeException, NotOpenException, SocketException {
-        PcapHandle sender = handle(iface, 64, 64 * 1024);
-        // The sending handle is never read: let its ring take nothing (IP protocol 253 is reserved for experiments).
-        sender.setFilter("ip proto 253", BpfCompileMode.OPTIMIZE);
-        PcapHandle capture = handle(iface, SNAPLEN, RING_BYTES);
-        capture.setFilter(filter, BpfCompileMode.OPTIMIZE);
-        NetworkInterface ni = NetworkInterface.getByName(iface);
-        byte[] mac = ni == null ? null : ni.getHardwareAddress();
-        PcapLink link = new PcapLink(iface, sender, capture, mac == null ? new byte[6] : mac, packets, arp);
+        PcapHandle sender = null;
+        PcapHandle capture = null;
+        PcapLink link;
+        try {
+            sender = handle(iface, 64, 64 * 1024);
+            // The sending handle is never read: let its ring take nothing (IP protocol 253 is reserved for experiments).
+            sender.setFilter("ip proto 253", BpfCompileMode.OPTIMIZE);
+            capture = handle(iface, SNAPLEN, RING_BYTES);
+            capture.setFilter(filter, BpfCompileMode.OPTIMIZE);
+            NetworkInterface ni = NetworkInterface.getByName(iface);
+            byte[] mac = ni == null ? null : ni.getHardwareAddress();
+            link = new PcapLink(iface, sender, capture, mac == null ? new byte[6] : mac, packets, arp);
+        } catch (PcapNativeException | NotOpenException | SocketException | RuntimeException e) {
+            if (capture != null) {
+                capture.close();
+            }
+            if (sender != null) {
+                sender.close();
+            }
+            throw e;
+        }
         link.reader.start();
         return link;
     }

@@ -8,10 +8,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Nmap 7.93's second-generation IPv4 OS probes (osscan2.cc), parameter for parameter: six SEQ SYNs 100 ms
- * apart with their windows and option lists (T1 is the answer to SEQ1), two ICMP echoes, the ECN SYN, T2-T7 and
- * the UDP probe to a closed port. Source ports follow Nmap's layout from a per-host base: SEQ i at base+i, ECN
- * at base+12, T1-T7 at base+13..19.
+ * Nmap 7.93's second-generation IPv4 OS probes (osscan2.cc), parameter for parameter, in Nmap's order: six SEQ
+ * SYNs 100 ms apart with their windows and option lists; then two ICMP echoes, the UDP probe to a closed port,
+ * an OPS probe for each SEQ probe that got no answer (same shape, sent again from another port), the ECN SYN, T1
+ * (only when SEQ1, whose answer is T1, got none) and T2-T7. Source ports follow Nmap's layout from a per-host
+ * base: SEQ i at base+i, OPS i at base+6+i, ECN at base+12, T1-T7 at base+13..19.
  */
 public final class NmapSecondGenerationPlan {
 
@@ -47,33 +48,34 @@ public final class NmapSecondGenerationPlan {
     public static ProbePlan create() {
         List<ProbeSpec> p = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            p.add(tcp("SEQ" + (i + 1), Phase.SEQ, PortRole.OPEN_TCP, i, SYN, SEQ_WINDOWS[i], SEQ_OPTIONS[i], 0, 0, i, false, false));
+            p.add(tcp("SEQ" + (i + 1), Phase.SEQ, PortRole.OPEN_TCP, i, SYN, SEQ_WINDOWS[i], SEQ_OPTIONS[i], 0, 0, i, false, false, null));
         }
         p.add(new ProbeSpec("IE1", Phase.FOLLOW, Kind.ICMP_ECHO, PortRole.NONE, 0, 0, 0, new byte[0], 0, 0, 0, false,
-                true, 0, 9, 295, 0, 120, 0, -1, false));
+                true, 0, 9, 295, 0, 120, 0, -1, false, null));
         p.add(new ProbeSpec("IE2", Phase.FOLLOW, Kind.ICMP_ECHO, PortRole.NONE, 0, 0, 0, new byte[0], 0, 0, 0, false,
-                false, 0x04, 0, 296, 1, 150, 0, -1, false));
+                false, 0x04, 0, 296, 1, 150, 0, -1, false, null));
         p.add(new ProbeSpec("U1", Phase.FOLLOW, Kind.UDP, PortRole.CLOSED_UDP, 0, 0, 0, new byte[0], 0, 0, 0, false,
-                false, 0, 0, 0, 0, 300, U1_FILLER, U1_IP_ID, true));
-        p.add(tcp("ECN", Phase.FOLLOW, PortRole.OPEN_TCP, 12, CWR | ECE | SYN, 3, ECN_OPTIONS, 0x8, 0xF7F5, 0, true, false));
-        p.add(tcp("T2", Phase.FOLLOW, PortRole.OPEN_TCP, 14, 0, 128, T_OPTIONS, 0, 0, 0, false, true));
-        p.add(tcp("T3", Phase.FOLLOW, PortRole.OPEN_TCP, 15, SYN | FIN | URG | PSH, 256, T_OPTIONS, 0, 0, 0, false, false));
-        p.add(tcp("T4", Phase.FOLLOW, PortRole.OPEN_TCP, 16, ACK, 1024, T_OPTIONS, 0, 0, 0, false, true));
-        p.add(tcp("T5", Phase.FOLLOW, PortRole.CLOSED_TCP, 17, SYN, 31337, T_OPTIONS, 0, 0, 0, false, false));
-        p.add(tcp("T6", Phase.FOLLOW, PortRole.CLOSED_TCP, 18, ACK, 32768, T_OPTIONS, 0, 0, 0, false, true));
-        p.add(tcp("T7", Phase.FOLLOW, PortRole.CLOSED_TCP, 19, FIN | PSH | URG, 65535, T7_OPTIONS, 0, 0, 0, false, false));
+                false, 0, 0, 0, 0, 300, U1_FILLER, U1_IP_ID, true, null));
+        for (int i = 0; i < 6; i++) {
+            p.add(tcp("OPS" + (i + 1), Phase.FOLLOW, PortRole.OPEN_TCP, 6 + i, SYN, SEQ_WINDOWS[i], SEQ_OPTIONS[i], 0, 0, 0,
+                    false, false, "SEQ" + (i + 1)));
+        }
+        p.add(tcp("ECN", Phase.FOLLOW, PortRole.OPEN_TCP, 12, CWR | ECE | SYN, 3, ECN_OPTIONS, 0x8, 0xF7F5, 0, true, false, null));
+        p.add(tcp("T1", Phase.FOLLOW, PortRole.OPEN_TCP, 13, SYN, SEQ_WINDOWS[0], SEQ_OPTIONS[0], 0, 0, 0, false, false, "SEQ1"));
+        p.add(tcp("T2", Phase.FOLLOW, PortRole.OPEN_TCP, 14, 0, 128, T_OPTIONS, 0, 0, 0, false, true, null));
+        p.add(tcp("T3", Phase.FOLLOW, PortRole.OPEN_TCP, 15, SYN | FIN | URG | PSH, 256, T_OPTIONS, 0, 0, 0, false, false, null));
+        p.add(tcp("T4", Phase.FOLLOW, PortRole.OPEN_TCP, 16, ACK, 1024, T_OPTIONS, 0, 0, 0, false, true, null));
+        p.add(tcp("T5", Phase.FOLLOW, PortRole.CLOSED_TCP, 17, SYN, 31337, T_OPTIONS, 0, 0, 0, false, false, null));
+        p.add(tcp("T6", Phase.FOLLOW, PortRole.CLOSED_TCP, 18, ACK, 32768, T_OPTIONS, 0, 0, 0, false, true, null));
+        p.add(tcp("T7", Phase.FOLLOW, PortRole.CLOSED_TCP, 19, FIN | PSH | URG, 65535, T7_OPTIONS, 0, 0, 0, false, false, null));
         return new ProbePlan("NMAP2", p, 100_000, 25_000, 1_000_000, 3);
     }
 
-    /** The probe sent in place of T1 when SEQ1 got no answer: SEQ1's shape from base+13 with the base sequence. */
-    public static ProbeSpec t1() {
-        return tcp("T1", Phase.FOLLOW, PortRole.OPEN_TCP, 13, SYN, SEQ_WINDOWS[0], SEQ_OPTIONS[0], 0, 0, 0, false, false);
-    }
-
     private static ProbeSpec tcp(String id, Phase phase, PortRole port, int srcOffset, int flags, int window,
-                                 String options, int reserved, int urgent, int seqOffset, boolean zeroAck, boolean df) {
+                                 String options, int reserved, int urgent, int seqOffset, boolean zeroAck, boolean df,
+                                 String onlyIfUnanswered) {
         return new ProbeSpec(id, phase, Kind.TCP, port, srcOffset, flags, window, hex(options), reserved, urgent,
-                seqOffset, zeroAck, df, 0, 0, 0, 0, 0, 0, -1, false);
+                seqOffset, zeroAck, df, 0, 0, 0, 0, 0, 0, -1, false, onlyIfUnanswered);
     }
 
     private static byte[] hex(String s) {

@@ -25,11 +25,12 @@ package io.scanfarm.agent.plan;
  * @param payloadByte   the value of every payload byte
  * @param fixedIpId     IP ID to use, or -1 for a fresh random one
  * @param udpTtl        use the host's fixed UDP TTL instead of a fresh random TTL
+ * @param onlyIfUnanswered send this probe only when the probe with this id got no answer (null: always)
  */
 public record ProbeSpec(String id, Phase phase, Kind kind, PortRole port, int srcPortOffset, int flags, int window,
                         byte[] options, int reserved, int urgent, int seqOffset, boolean zeroAck, boolean df, int tos,
                         int icmpCode, int icmpSeq, int icmpIdOffset, int payloadLength, int payloadByte,
-                        int fixedIpId, boolean udpTtl) {
+                        int fixedIpId, boolean udpTtl, String onlyIfUnanswered) {
 
     public enum Phase { SEQ, FOLLOW }
 

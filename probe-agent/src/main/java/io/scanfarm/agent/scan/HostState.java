@@ -59,6 +59,10 @@ final class HostState {
     final List<ProbeSpec> queue = new ArrayList<>();
     final Map<String, Integer> transmissions = new LinkedHashMap<>();
     final Map<String, Boolean> answered = new LinkedHashMap<>();
+    /** Conditional probes not sent because their condition was met (OPS i after an answered SEQ i). */
+    final java.util.Set<String> skipped = new java.util.HashSet<>();
+    boolean finishCheckPending;
+    int sendFailures;
     long timeoutMicros = 1_000_000;
     long lastSendMicros;
 

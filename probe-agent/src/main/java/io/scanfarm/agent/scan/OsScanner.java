@@ -5,7 +5,6 @@ import io.scanfarm.agent.net.RawIpSocket;
 import io.scanfarm.agent.net.RouteTable;
 import io.scanfarm.agent.packet.PacketBuilder;
 import io.scanfarm.agent.plan.HostProbeValues;
-import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
 import io.scanfarm.agent.plan.ProbeSpec;
 import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.Observation;
@@ -45,11 +44,16 @@ public final class OsScanner implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OsScanner.class);
     private static final int DISCOVERY_PORT_OFFSET = 20;
+    private static final int MAX_ANSWERS = 4;
+    /** Sends that may fail (e.g. a full device queue) before a host is given up as an error. */
+    private static final int MAX_SEND_FAILURES = 5;
     private static final int CLOSED_PORT_MIN = 30000;
     private static final int CLOSED_PORT_SPAN = 14781;
     private static final byte[] DISCOVERY_OPTIONS = {0x02, 0x04, 0x05, (byte) 0xB4};
 
     private final ScanOptions options;
+    /** The plan's TCP probes by source-port offset: an answer's destination port says which probe it answers. */
+    private final Map<Integer, ProbeSpec> byOffset = new HashMap<>();
     private final RouteTable routes;
     private final SplittableRandom random;
     private final Map<String, PcapLink> links = new HashMap<>();
@@ -71,6 +75,11 @@ public final class OsScanner implements Closeable {
         this.options = options;
         this.routes = RouteTable.load();
         this.random = new SplittableRandom(options.seed());
+        for (ProbeSpec p : options.plan().probes()) {
+            if (p.kind() == ProbeSpec.Kind.TCP) {
+                byOffset.put(p.srcPortOffset(), p);
+            }
+        }
     }
 
     /** Scans the targets (dotted IPv4 addresses), calling {@code done} for each host as it finishes. */
@@ -228,8 +237,10 @@ public final class OsScanner implements Closeable {
             h.closedPort = CLOSED_PORT_MIN + random.nextInt(CLOSED_PORT_SPAN);
         }
         h.closedUdpPort = CLOSED_PORT_MIN + random.nextInt(CLOSED_PORT_SPAN);
-        // Nmap's timeout: srtt + 4 rttvar (rttvar starting at srtt/2) between 100 ms and 10 s.
-        h.timeoutMicros = h.rttMicros < 0 ? 1_000_000 : Math.max(100_000, Math.min(10_000_000, 3 * h.rttMicros));
+        // Nmap's first RTT sample (timing.cc adjust_timeouts2): srtt = rtt, rttvar = max(5 ms, min(rtt, 2 s)),
+        // timeout = srtt + 4 rttvar, kept between --min-rtt-timeout (100 ms) and --max-rtt-timeout (10 s).
+        h.timeoutMicros = h.rttMicros < 0 ? 1_000_000
+                : Math.max(100_000, Math.min(10_000_000, h.rttMicros + 4 * Math.max(5_000, Math.min(h.rttMicros, 2_000_000))));
         registerProbeKeys(h);
         List<ProbeSpec> seq = new ArrayList<>();
         for (ProbeSpec p : options.plan().probes()) {
@@ -253,9 +264,6 @@ public final class OsScanner implements Closeable {
 
     private void startFollow(HostState h) {
         h.phase = HostState.Phase.FOLLOW;
-        if (h.openPort > 0 && !Boolean.TRUE.equals(h.answered.get("SEQ1"))) {
-            h.queue.add(h.queue.isEmpty() ? 0 : Math.min(4, h.queue.size()), NmapSecondGenerationPlan.t1());
-        }
         long t = now();
         for (ProbeSpec p : h.queue) {
             at(t, h, () -> sendProbe(h, p));
@@ -266,6 +274,11 @@ public final class OsScanner implements Closeable {
     }
 
     private void sendProbe(HostState h, ProbeSpec p) {
+        if (p.onlyIfUnanswered() != null && Boolean.TRUE.equals(h.answered.get(p.onlyIfUnanswered()))) {
+            h.skipped.add(p.id()); // e.g. OPS i when SEQ i was answered, T1 when SEQ1 was
+            maybeFinish(h);
+            return;
+        }
         HostState.Sent previous = h.latest(p.id());
         byte[] bytes = previous != null ? previous.bytes : h.values.build(p, destinationPort(h, p));
         HostState.Sent s = new HostState.Sent(p.id(), bytes, now());
@@ -292,7 +305,7 @@ public final class OsScanner implements Closeable {
             return;
         }
         for (ProbeSpec p : h.queue) {
-            boolean settled = Boolean.TRUE.equals(h.answered.get(p.id()))
+            boolean settled = Boolean.TRUE.equals(h.answered.get(p.id())) || h.skipped.contains(p.id())
                     || h.transmissions.getOrDefault(p.id(), 0) > options.plan().maxRetransmits();
             if (!settled || now() < h.lastSendMicros + h.timeoutMicros) {
                 return;
@@ -333,6 +346,9 @@ public final class OsScanner implements Closeable {
             }
             return true;
         } catch (Exception e) {
+            if (++h.sendFailures < MAX_SEND_FAILURES) {
+                return true; // counted as a lost probe: the retransmission logic covers it
+            }
             finish(h, HostResult.Status.ERROR, "cannot send on " + h.path.iface() + ": " + e.getMessage());
             return false;
         }
@@ -430,29 +446,27 @@ public final class OsScanner implements Closeable {
             }
             return;
         }
-        int off = port - h.values.tcpPortBase;
-        String id = off >= 0 && off < 6 ? "SEQ" + (off + 1) : off == 12 ? "ECN" : off >= 13 && off <= 19 ? "T" + (off - 12) : null;
+        ProbeSpec probe = byOffset.get(port - h.values.tcpPortBase);
         // Only the probed port answers a probe: on loopback our own outgoing probes are captured too.
-        int expectedFrom = off >= 17 ? h.closedPort : h.openPort;
-        if (id != null && t.srcPort() == expectedFrom) {
-            answer(h, id, r);
+        if (probe != null && t.srcPort() == destinationPort(h, probe)) {
+            answer(h, probe.id(), r);
         }
     }
 
     private void answer(HostState h, String id, PcapLink.Received r) {
         HostState.Sent s = h.latest(id);
-        if (s == null) {
-            return;
+        if (s == null || s.answers.size() >= MAX_ANSWERS) {
+            return; // Nmap uses the first answer; a flood of copies must not grow the observation
         }
         s.answers.add(new Capture(r.ip(), r.micros()));
         h.answered.put(id, true);
-        if (h.phase == HostState.Phase.FOLLOW) {
-            maybeFinishSoon(h);
+        if (h.phase == HostState.Phase.FOLLOW && !h.finishCheckPending) {
+            h.finishCheckPending = true;
+            at(h.lastSendMicros + h.timeoutMicros, h, () -> {
+                h.finishCheckPending = false;
+                maybeFinish(h);
+            });
         }
-    }
-
-    private void maybeFinishSoon(HostState h) {
-        at(h.lastSendMicros + h.timeoutMicros, h, () -> maybeFinish(h));
     }
 
     // ---- plumbing ----

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentService implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
+    /** The most addresses one job may cover (a /16); a larger job is rejected before anything is expanded. */
+    static final int MAX_JOB_ADDRESSES = 65_536;
 
     private final Properties kafka;
     private final String segment;
@@ -118,6 +120,16 @@ public final class AgentService implements Runnable, AutoCloseable {
                                 r.partition(), r.offset(), e.getMessage());
                         producer.abortTransaction();
                         c.seek(new TopicPartition(r.topic(), r.partition()), r.offset());
+                    } catch (RuntimeException e) {
+                        // A job that breaks the agent must not break the next agent too: report it failed, move on.
+                        LOG.error("agent {}: job at {}@{} failed: {}", agentId, r.partition(), r.offset(), e.toString());
+                        producer.abortTransaction();
+                        producer.beginTransaction();
+                        failJob(r, producer, e);
+                        producer.sendOffsetsToTransaction(
+                                Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)),
+                                c.groupMetadata());
+                        producer.commitTransaction();
                     }
                 }
             }
@@ -144,6 +156,14 @@ public final class AgentService implements Runnable, AutoCloseable {
         Set<String> allowed = new LinkedHashSet<>();
         List<String> refused = new ArrayList<>();
         try {
+            long size = 0;
+            for (String t : job.getTargetsList()) {
+                size += AddressBlock.parse(t).size();
+            }
+            if (size > MAX_JOB_ADDRESSES) {
+                throw new IllegalArgumentException("the job covers " + size + " addresses, more than an agent takes in one job ("
+                        + MAX_JOB_ADDRESSES + ")");
+            }
             for (String t : job.getTargetsList()) {
                 AddressBlock b = AddressBlock.parse(t);
                 for (long a = b.first(); a <= b.last(); a++) {
@@ -194,6 +214,31 @@ public final class AgentService implements Runnable, AutoCloseable {
         status.setFinishedAtMs(System.currentTimeMillis());
         producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), status.build().toByteArray()));
         return true;
+    }
+
+    /** Publishes ERROR observations for the job's addresses and a FAILED status, so every address is accounted for. */
+    private void failJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer, RuntimeException cause) {
+        ScanJob job = decode(r.value());
+        if (job == null) {
+            return;
+        }
+        String why = "the agent failed on this job: " + cause;
+        int hosts = 0;
+        for (String t : job.getTargetsList()) {
+            try {
+                AddressBlock b = AddressBlock.parse(t);
+                for (long a = b.first(); a <= b.last() && hosts < MAX_JOB_ADDRESSES; a++, hosts++) {
+                    send(producer, job, HostObservation.newBuilder().setTarget(AddressBlock.text(a))
+                            .setStatus(HostStatus.ERROR).setStatusDetail(why));
+                }
+            } catch (IllegalArgumentException e) {
+                // a bad target in a failed job: nothing to account for
+            }
+        }
+        producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), JobStatus.newBuilder()
+                .setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId()).setJobId(job.getJobId())
+                .setAgentId(agentId).setSegment(segment).setState(JobState.FAILED).setHostsExpected(hosts)
+                .addErrors(why).setFinishedAtMs(System.currentTimeMillis()).build().toByteArray()));
     }
 
     private static ScanJob decode(byte[] value) {
