@@ -199,6 +199,10 @@ final class ScanCommand implements Callable<Integer> {
         } else if (remote) {
             Properties kafka = kafkaProperties();
             Coordinator coordinator = new Coordinator(kafka, 4, (short) 1, Duration.ofSeconds(10));
+            if (coordinator.activeAgents(segment) == 0) {
+                throw new UserError("no agent serves segment '" + segment + "' (its consumer group scanfarm-agent-" + segment
+                        + " has no member): start one with scanfarm agent --config FILE, or choose --segment");
+            }
             progress = submitAndFollow(coordinator, kafka, segment, inScope, portList, out, names, counts);
         } else {
             Matcher m = loadMatcher();

@@ -62,10 +62,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** Creates the shared topics and one job topic per segment where they do not exist yet. */
     public void ensureTopics(Collection<String> segments) throws BrokerUnavailableException {
-        Properties p = KafkaDefaults.copy(kafka);
-        p.putIfAbsent("default.api.timeout.ms", String.valueOf(timeout.toMillis()));
-        p.putIfAbsent("request.timeout.ms", String.valueOf(Math.min(timeout.toMillis(), 30_000)));
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = Admin.create(adminProperties())) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> wanted = new ArrayList<>();
             Set<String> names = new LinkedHashSet<>(List.of(Topics.OBSERVATIONS, Topics.VERDICTS, Topics.VERDICTS_JSON,
@@ -99,6 +96,14 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** Publishes the scan's jobs; fails with the broker's reason when any job could not be written. */
+    /** Admin client settings bounded by this coordinator's timeout, so an absent broker is noticed in time. */
+    private Properties adminProperties() {
+        Properties p = KafkaDefaults.copy(kafka);
+        p.putIfAbsent("default.api.timeout.ms", String.valueOf(timeout.toMillis()));
+        p.putIfAbsent("request.timeout.ms", String.valueOf(Math.min(timeout.toMillis(), 30_000)));
+        return p;
+    }
+
     public Submitted submit(Request req) throws BrokerUnavailableException {
         Map<TopicPartition, Long> start = resultOffsets();
         List<String> jobIds = new ArrayList<>();
@@ -150,6 +155,26 @@ public final class Coordinator implements AutoCloseable {
                 }
             }
             return new HashMap<>(c.endOffsets(tps, timeout));
+        }
+    }
+
+    /** How many agents are in the segment's consumer group right now (0: nobody would take its jobs). */
+    public int activeAgents(String segment) throws BrokerUnavailableException {
+        Properties p = adminProperties();
+        String group = "scanfarm-agent-" + segment;
+        try (Admin admin = Admin.create(p)) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(group).members().size();
+        } catch (ExecutionException e) {
+            return 0;
+        } catch (TimeoutException e) {
+            throw new BrokerUnavailableException("no answer from Kafka at " + kafka.getProperty("bootstrap.servers")
+                    + " within " + timeout.toSeconds() + " s: is the broker running and reachable?");
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new BrokerUnavailableException("cannot use Kafka at " + kafka.getProperty("bootstrap.servers") + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while talking to Kafka");
         }
     }
 
