@@ -46,7 +46,8 @@ public final class HostReport {
         }
         SideResults side = fp.side();
         if (side.lastBootEpochSeconds() != null) {
-            double days = (obs.startEpochSeconds() - side.lastBootEpochSeconds()) / 86400.0;
+            // The boot time comes from a SEQ send time, a moment after the scan started: never a negative uptime.
+            double days = Math.max(0, obs.startEpochSeconds() - side.lastBootEpochSeconds()) / 86400.0;
             String since = CTIME.format(Instant.ofEpochSecond(side.lastBootEpochSeconds()).atZone(ZoneOffset.UTC));
             out.add(String.format(Locale.ROOT, "Uptime guess: %.3f days (since %s UTC)", days, since));
         }
