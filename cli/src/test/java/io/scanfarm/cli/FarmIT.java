@@ -58,6 +58,7 @@ class FarmIT {
         dbPath = l.path().toString();
         dbSha = l.sha256();
         range = TargetSet.expand(List.of("198.18.16.0/24"), List.of(), TargetSet.DEFAULT_MAX, false);
+        System.out.println("farm tests run against: " + TestBroker.kind());
     }
 
     @AfterAll
@@ -69,7 +70,7 @@ class FarmIT {
 
     @Test
     void aLabRangeOf256AddressesGetsExactlyOneVerdictPerAddress() throws Exception {
-        try (LocalFarm farm = LocalFarm.start(SEGMENT, 2)) {
+        try (LocalFarm farm = TestBroker.farm(SEGMENT, 2)) {
             farm.startMatcher(builder(), "m1");
             farm.startAgent(SEGMENT, "a1", labAllowlist(), options());
             long t0 = System.nanoTime();
@@ -85,7 +86,7 @@ class FarmIT {
 
     @Test
     void aMatcherKilledMidStreamLosesAndRepeatsNoVerdict() throws Exception {
-        try (LocalFarm farm = LocalFarm.start(SEGMENT, 2)) {
+        try (LocalFarm farm = TestBroker.farm(SEGMENT, 2)) {
             MatcherService first = farm.startMatcher(builder(), "m1");
             farm.startAgent(SEGMENT, "a1", labAllowlist(), options());
             AtomicBoolean restarted = new AtomicBoolean();
@@ -111,7 +112,7 @@ class FarmIT {
 
     @Test
     void anAgentKilledMidJobLeavesTheJobToAnotherWithNoHostMissing() throws Exception {
-        try (LocalFarm farm = LocalFarm.start(SEGMENT, 2)) {
+        try (LocalFarm farm = TestBroker.farm(SEGMENT, 2)) {
             farm.startMatcher(builder(), "m1");
             AgentService doomed = farm.startAgent(SEGMENT, "a1", labAllowlist(), options());
             doomed.beforeCommit(doomed::crash); // dies after probing its first job, before committing it
@@ -128,7 +129,7 @@ class FarmIT {
 
     @Test
     void corruptAndOversizedRecordsOnEveryTopicAreSetAsideAndTheScanStillCompletes() throws Exception {
-        try (LocalFarm farm = LocalFarm.start(SEGMENT, 2)) {
+        try (LocalFarm farm = TestBroker.farm(SEGMENT, 2)) {
             MatcherService matcherService = farm.startMatcher(builder(), "m1");
             AgentService agent = farm.startAgent(SEGMENT, "a1", labAllowlist(), options());
             byte[] garbage = "\u0000not a protobuf \u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -18,12 +18,12 @@ import java.util.Properties;
  */
 public final class LocalFarm implements AutoCloseable {
 
-    private final EmbeddedKafka broker;
+    private final AutoCloseable broker;
     private final Properties kafka;
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> services = new ArrayList<>();
 
-    private LocalFarm(EmbeddedKafka broker, Properties kafka) {
+    private LocalFarm(AutoCloseable broker, Properties kafka) {
         this.broker = broker;
         this.kafka = kafka;
     }
@@ -31,8 +31,13 @@ public final class LocalFarm implements AutoCloseable {
     /** Starts an embedded broker and creates the topics for {@code segment}. */
     public static LocalFarm start(String segment, int partitions) throws Exception {
         EmbeddedKafka broker = EmbeddedKafka.start(0);
+        return on(broker.bootstrapServers(), broker, segment, partitions);
+    }
+
+    /** A farm on a broker started elsewhere (a container in tests); {@code broker} is closed with the farm. */
+    public static LocalFarm on(String bootstrap, AutoCloseable broker, String segment, int partitions) throws Exception {
         Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        kafka.put("bootstrap.servers", bootstrap);
         LocalFarm farm = new LocalFarm(broker, kafka);
         try {
             farm.coordinator().ensureTopics(List.of(segment));
@@ -88,7 +93,11 @@ public final class LocalFarm implements AutoCloseable {
             }
         }
         if (broker != null) {
-            broker.close();
+            try {
+                broker.close();
+            } catch (Exception e) {
+                // shutting down anyway
+            }
         }
     }
 }
