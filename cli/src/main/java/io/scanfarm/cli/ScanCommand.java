@@ -12,6 +12,7 @@ import io.scanfarm.cli.farm.LocalFarm;
 import io.scanfarm.coordinator.service.BrokerUnavailableException;
 import io.scanfarm.coordinator.service.Coordinator;
 import io.scanfarm.coordinator.service.ScanTracker;
+import io.scanfarm.coordinator.targets.SegmentMap;
 import io.scanfarm.coordinator.targets.TargetException;
 import io.scanfarm.coordinator.targets.TargetSet;
 import io.scanfarm.matcher.load.OsDbFiles;
@@ -102,6 +103,9 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--segment", paramLabel = "NAME", defaultValue = "default", description = "with --bootstrap-servers: the segment whose agents probe the targets (default ${DEFAULT-VALUE})")
     String segment;
 
+    @Option(names = "--segments", paramLabel = "CIDR=NAME[,...]", description = "with --bootstrap-servers: route each address to the segment of the most specific block holding it; addresses in none are reported, not scanned")
+    String segments;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "give up following the scan after this long (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
@@ -122,16 +126,6 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean remote = bootstrap != null;
-        if (!remote) {
-            String missing = Privileges.missing();
-            if (missing != null) {
-                throw new UserError(missing);
-            }
-            String noPcap = PcapLibrary.configure();
-            if (noPcap != null) {
-                throw new UserError(noPcap);
-            }
-        }
         if (jobSize < 1 || jobSize > 65536) {
             throw new UserError("--job-size must be 1 to 65536");
         }
@@ -178,6 +172,17 @@ final class ScanCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
+        if (!remote) {
+            // Checked before any name is looked up or packet sent, after the command line is known to be sound.
+            String missing = Privileges.missing();
+            if (missing != null) {
+                throw new UserError(missing);
+            }
+            String noPcap = PcapLibrary.configure();
+            if (noPcap != null) {
+                throw new UserError(noPcap);
+            }
+        }
         List<Long> inScope = new ArrayList<>();
         for (long a : addresses) {
             String text = AddressBlock.text(a);
@@ -199,11 +204,19 @@ final class ScanCommand implements Callable<Integer> {
         } else if (remote) {
             Properties kafka = kafkaProperties();
             Coordinator coordinator = new Coordinator(kafka, 4, (short) 1, Duration.ofSeconds(10));
-            if (coordinator.activeAgents(segment) == 0) {
-                throw new UserError("no agent serves segment '" + segment + "' (its consumer group scanfarm-agent-" + segment
-                        + " has no member): start one with scanfarm agent --config FILE, or choose --segment");
+            Map<String, List<Long>> bySegment = route(inScope, out, err, names);
+            failures += inScope.size() - bySegment.values().stream().mapToInt(List::size).sum();
+            if (!bySegment.isEmpty()) {
+                coordinator.ensureTopics(bySegment.keySet()); // an unreachable broker is reported here, within the timeout
             }
-            progress = submitAndFollow(coordinator, kafka, segment, inScope, portList, out, names, counts);
+            for (String seg : bySegment.keySet()) {
+                if (coordinator.activeAgents(seg) == 0) {
+                    throw new UserError("no agent serves segment '" + seg + "' (its consumer group scanfarm-agent-" + seg
+                            + " has no member): start one with scanfarm agent --config FILE, or route elsewhere");
+                }
+            }
+            progress = bySegment.isEmpty() ? new ScanTracker.Progress(0, 0, 0, 0, 0, true)
+                    : submitAndFollow(coordinator, kafka, bySegment, portList, out, names, counts);
         } else {
             Matcher m = loadMatcher();
             try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, 2)) {
@@ -212,7 +225,7 @@ final class ScanCommand implements Callable<Integer> {
                 inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
                 ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, 64, System.nanoTime());
                 farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
-                progress = submitAndFollow(farm.coordinator(), farm.kafka(), LOCAL_SEGMENT, inScope, portList, out, names, counts);
+                progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -254,16 +267,37 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private ScanTracker.Progress submitAndFollow(Coordinator coordinator, Properties kafka, String seg, List<Long> addresses,
+    /** Addresses by segment: --segments when given, else all to --segment; the unrouted are reported. */
+    private Map<String, List<Long>> route(List<Long> addresses, PrintWriter out, PrintWriter err, Map<String, String> names) {
+        if (segments == null) {
+            return Map.of(segment, addresses);
+        }
+        Map<String, List<Long>> routed;
+        try {
+            routed = new LinkedHashMap<>(SegmentMap.parse(List.of(segments.split(","))).route(addresses));
+        } catch (TargetException e) {
+            throw new UserError("--segments: " + e.getMessage());
+        }
+        List<Long> nowhere = routed.remove(null);
+        if (nowhere != null) {
+            for (long a : nowhere) {
+                String text = AddressBlock.text(a);
+                problem(out, err, names.getOrDefault(text, text), "no segment: " + text + " is in none of --segments (" + segments + "); not scanned");
+            }
+        }
+        return routed;
+    }
+
+    private ScanTracker.Progress submitAndFollow(Coordinator coordinator, Properties kafka, Map<String, List<Long>> bySegment,
                                                  List<Integer> portList, PrintWriter out, Map<String, String> names, int[] counts) {
         try {
-            coordinator.ensureTopics(List.of(seg));
+            coordinator.ensureTopics(bySegment.keySet());
         } catch (BrokerUnavailableException e) {
             throw new UserError(e.getMessage());
         }
         Coordinator.Submitted s;
         try {
-            s = coordinator.submit(new Coordinator.Request(Coordinator.newScanId(), Map.of(seg, addresses),
+            s = coordinator.submit(new Coordinator.Request(Coordinator.newScanId(), bySegment,
                     jobSize, portList, ProbeProfile.NMAP2, 0, Duration.ofHours(1)));
         } catch (BrokerUnavailableException e) {
             throw new UserError(e.getMessage());

@@ -85,9 +85,11 @@ public final class Coordinator implements AutoCloseable {
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new BrokerUnavailableException("cannot use Kafka at " + kafka.getProperty("bootstrap.servers") + ": " + e.getMessage());
         } catch (TimeoutException e) {
-            throw new BrokerUnavailableException("no answer from Kafka at " + kafka.getProperty("bootstrap.servers")
-                    + " within " + timeout.toSeconds() + " s: is the broker running and reachable?");
+            throw unreachable();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable();
+            }
             throw new BrokerUnavailableException("Kafka refused: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,6 +98,11 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** Publishes the scan's jobs; fails with the broker's reason when any job could not be written. */
+    private BrokerUnavailableException unreachable() {
+        return new BrokerUnavailableException("no answer from Kafka at " + kafka.getProperty("bootstrap.servers")
+                + " within " + timeout.toSeconds() + " s: is the broker running and reachable?");
+    }
+
     /** Admin client settings bounded by this coordinator's timeout, so an absent broker is noticed in time. */
     private Properties adminProperties() {
         Properties p = KafkaDefaults.copy(kafka);
@@ -166,10 +173,16 @@ public final class Coordinator implements AutoCloseable {
             return admin.describeConsumerGroups(List.of(group)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .get(group).members().size();
         } catch (ExecutionException e) {
-            return 0;
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return 0; // no agent ever joined
+            }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable();
+            }
+            throw new BrokerUnavailableException("cannot ask Kafka at " + kafka.getProperty("bootstrap.servers")
+                    + " about segment " + segment + "'s agents: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new BrokerUnavailableException("no answer from Kafka at " + kafka.getProperty("bootstrap.servers")
-                    + " within " + timeout.toSeconds() + " s: is the broker running and reachable?");
+            throw unreachable();
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new BrokerUnavailableException("cannot use Kafka at " + kafka.getProperty("bootstrap.servers") + ": " + e.getMessage());
         } catch (InterruptedException e) {
