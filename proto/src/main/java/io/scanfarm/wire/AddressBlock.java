@@ -11,11 +11,11 @@ public record AddressBlock(long first, int prefix) {
         int slash = s.indexOf('/');
         int prefix = 32;
         if (slash >= 0) {
-            try {
-                prefix = Integer.parseInt(s.substring(slash + 1));
-            } catch (NumberFormatException e) {
+            String bits = s.substring(slash + 1);
+            if (bits.isEmpty() || bits.length() > 2 || !bits.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("'" + text + "': the prefix length must be a number from 0 to 32");
             }
+            prefix = Integer.parseInt(bits);
             if (prefix < 0 || prefix > 32) {
                 throw new IllegalArgumentException("'" + text + "': the prefix length must be from 0 to 32");
             }
@@ -34,7 +34,7 @@ public record AddressBlock(long first, int prefix) {
         }
         long a = 0;
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("'" + context + "' is not an IPv4 address (four numbers 0-255 separated by dots)");
             }
             int v = Integer.parseInt(p);
