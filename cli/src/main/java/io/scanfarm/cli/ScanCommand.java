@@ -109,6 +109,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "give up following the scan after this long (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @Option(names = "--hosts-in-flight", paramLabel = "N", defaultValue = "256",
+            description = "hosts probed at once by the embedded agent (default ${DEFAULT-VALUE})")
+    int hostsInFlight;
+
     @Option(names = "--direct", description = "probe and match in this process without Kafka (for debugging)")
     boolean direct;
 
@@ -128,6 +132,9 @@ final class ScanCommand implements Callable<Integer> {
         boolean remote = bootstrap != null;
         if (jobSize < 1 || jobSize > 65536) {
             throw new UserError("--job-size must be 1 to 65536");
+        }
+        if (hostsInFlight < 1 || hostsInFlight > 65536) {
+            throw new UserError("--hosts-in-flight must be 1 to 65536");
         }
         List<Integer> portList = parsePorts(ports);
         Scope scope = new Scope(allow);
@@ -223,7 +230,7 @@ final class ScanCommand implements Callable<Integer> {
                 farm.startMatcher(new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number()), "local");
                 List<AddressBlock> allowlist = new ArrayList<>();
                 inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
-                ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, 64, System.nanoTime());
+                ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime());
                 farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
                 progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
             }
@@ -244,7 +251,7 @@ final class ScanCommand implements Callable<Integer> {
                                             Map<String, String> names, int[] counts) throws IOException {
         Matcher m = loadMatcher();
         VerdictBuilder builder = new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number());
-        ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, 64, System.nanoTime());
+        ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime());
         List<String> texts = new ArrayList<>();
         addresses.forEach(a -> texts.add(AddressBlock.text(a)));
         int[] done = {0};
