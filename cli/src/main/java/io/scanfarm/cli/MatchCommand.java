@@ -2,11 +2,8 @@ package io.scanfarm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scanfarm.matcher.load.OsDbFiles;
-import io.scanfarm.matcher.load.OsDbLoadException;
 import io.scanfarm.matcher.match.MatchResult;
 import io.scanfarm.matcher.match.OsMatcher;
-import io.scanfarm.matcher.osdb.OsDbFormatException;
 import io.scanfarm.matcher.report.MatchJson;
 import io.scanfarm.matcher.report.OsSection;
 import io.scanfarm.matcher.subject.ParsedSubject;
@@ -68,7 +65,7 @@ final class MatchCommand implements Callable<Integer> {
         String text = readInput(name);
         OsMatcher matcher;
         try {
-            matcher = OsMatcher.compile(loadDb().db());
+            matcher = OsMatcher.compile(Preflight.database(osDb).db());
         } catch (IllegalArgumentException e) {
             throw new UserError("the database cannot be used: " + e.getMessage());
         }
@@ -102,14 +99,6 @@ final class MatchCommand implements Callable<Integer> {
         }
         out.flush();
         return failed == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
-    }
-
-    private OsDbFiles.Loaded loadDb() {
-        try {
-            return OsDbFiles.load(osDb != null ? osDb : OsDbFiles.locate(System.getenv()));
-        } catch (OsDbLoadException | OsDbFormatException e) {
-            throw new UserError(e.getMessage());
-        }
     }
 
     private String readInput(String name) throws IOException {

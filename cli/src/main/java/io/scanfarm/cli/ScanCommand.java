@@ -2,8 +2,6 @@ package io.scanfarm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scanfarm.agent.net.PcapLibrary;
-import io.scanfarm.agent.net.Privileges;
 import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
 import io.scanfarm.agent.scan.OsScanner;
 import io.scanfarm.agent.scan.ScanOptions;
@@ -16,9 +14,7 @@ import io.scanfarm.coordinator.targets.SegmentMap;
 import io.scanfarm.coordinator.targets.TargetException;
 import io.scanfarm.coordinator.targets.TargetSet;
 import io.scanfarm.matcher.load.OsDbFiles;
-import io.scanfarm.matcher.load.OsDbLoadException;
 import io.scanfarm.matcher.match.OsMatcher;
-import io.scanfarm.matcher.osdb.OsDbFormatException;
 import io.scanfarm.matcher.service.VerdictBuilder;
 import io.scanfarm.matcher.service.VerdictJson;
 import io.scanfarm.proto.HostStatus;
@@ -180,15 +176,8 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         if (!remote) {
-            // Checked before any name is looked up or packet sent, after the command line is known to be sound.
-            String missing = Privileges.missing();
-            if (missing != null) {
-                throw new UserError(missing);
-            }
-            String noPcap = PcapLibrary.configure();
-            if (noPcap != null) {
-                throw new UserError(noPcap);
-            }
+            // Checked before any packet is sent, once the command line is known to be sound.
+            Preflight.requireRawPackets();
         }
         List<Long> inScope = new ArrayList<>();
         for (long a : addresses) {
@@ -396,12 +385,8 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private Matcher loadMatcher() {
-        try {
-            OsDbFiles.Loaded l = OsDbFiles.load(osDb != null ? osDb : OsDbFiles.locate(System.getenv()));
-            return new Matcher(OsMatcher.compile(l.db()), l.path().toString(), l.sha256());
-        } catch (OsDbLoadException | OsDbFormatException e) {
-            throw new UserError(e.getMessage());
-        }
+        OsDbFiles.Loaded l = Preflight.database(osDb);
+        return new Matcher(OsMatcher.compile(l.db()), l.path().toString(), l.sha256());
     }
 
     private static boolean looksNumeric(String t) {

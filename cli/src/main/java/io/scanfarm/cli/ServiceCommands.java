@@ -1,7 +1,5 @@
 package io.scanfarm.cli;
 
-import io.scanfarm.agent.net.PcapLibrary;
-import io.scanfarm.agent.net.Privileges;
 import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
 import io.scanfarm.agent.scan.ScanOptions;
 import io.scanfarm.agent.service.AgentService;
@@ -11,9 +9,7 @@ import io.scanfarm.coordinator.service.Coordinator;
 import io.scanfarm.coordinator.targets.SegmentMap;
 import io.scanfarm.coordinator.targets.TargetException;
 import io.scanfarm.matcher.load.OsDbFiles;
-import io.scanfarm.matcher.load.OsDbLoadException;
 import io.scanfarm.matcher.match.OsMatcher;
-import io.scanfarm.matcher.osdb.OsDbFormatException;
 import io.scanfarm.matcher.service.MatcherService;
 import io.scanfarm.matcher.service.VerdictBuilder;
 import io.scanfarm.wire.AddressBlock;
@@ -110,13 +106,8 @@ final class ServiceCommands {
         public Integer call() throws Exception {
             ServiceConfig c = ServiceConfig.load(config, System.getenv());
             c.print(spec.commandLine().getOut(), "matcher");
-            OsDbFiles.Loaded db;
-            try {
-                String path = c.get("os.db", null);
-                db = OsDbFiles.load(path != null ? Path.of(path) : OsDbFiles.locate(System.getenv()));
-            } catch (OsDbLoadException | OsDbFormatException e) {
-                throw new UserError(e.getMessage());
-            }
+            String path = c.get("os.db", null);
+            OsDbFiles.Loaded db = Preflight.database(path == null ? null : Path.of(path));
             VerdictBuilder builder = new VerdictBuilder(OsMatcher.compile(db.db()), db.path().toString(), db.sha256(), Version.number());
             MatcherService m = new MatcherService(c.kafka(), builder, c.get("instance.id", hostName()));
             runUntilStopped(m, m, "matcher");
@@ -136,14 +127,7 @@ final class ServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            String missing = Privileges.missing();
-            if (missing != null) {
-                throw new UserError(missing);
-            }
-            String noPcap = PcapLibrary.configure();
-            if (noPcap != null) {
-                throw new UserError(noPcap);
-            }
+            Preflight.requireRawPackets();
             ServiceConfig c = ServiceConfig.load(config, System.getenv());
             c.print(spec.commandLine().getOut(), "agent");
             String segment = c.require("segment", "the segment whose jobs this agent takes");

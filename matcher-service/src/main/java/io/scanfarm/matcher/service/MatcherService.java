@@ -2,6 +2,7 @@ package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanfarm.proto.HostObservation;
+import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.Topics;
 import java.nio.charset.StandardCharsets;
@@ -139,10 +140,7 @@ public final class MatcherService implements Runnable, AutoCloseable {
         } catch (Exception e) {
             reason = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.DEAD_LETTER, r.key(), r.value());
-        dead.headers().add("scanfarm.reason", reason.getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("scanfarm.source", (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-        producer.send(dead);
+        producer.send(DeadLetter.of(r, reason));
         LOG.warn("observation at {}/{}@{} dead-lettered: {}", r.topic(), r.partition(), r.offset(), reason);
         return false;
     }

@@ -15,6 +15,7 @@ import io.scanfarm.matcher.packet.Udp;
 import io.scanfarm.matcher.report.SubmissionReason;
 import io.scanfarm.matcher.subject.ScanInfo;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
+import io.scanfarm.wire.AddressBlock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -621,18 +622,6 @@ public final class FingerprintComputer {
     }
 
     private static int parseAddress(String dotted) {
-        String[] parts = dotted.split("\\.");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-        }
-        int a = 0;
-        for (String p : parts) {
-            int v = Integer.parseInt(p);
-            if (v < 0 || v > 255) {
-                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-            }
-            a = (a << 8) | v;
-        }
-        return a;
+        return (int) AddressBlock.address(dotted, dotted);
     }
 }

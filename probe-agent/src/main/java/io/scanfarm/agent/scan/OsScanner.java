@@ -14,6 +14,7 @@ import io.scanfarm.matcher.packet.Icmp;
 import io.scanfarm.matcher.packet.Ipv4;
 import io.scanfarm.matcher.packet.MalformedPacketException;
 import io.scanfarm.matcher.packet.Tcp;
+import io.scanfarm.wire.AddressBlock;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -524,19 +525,7 @@ public final class OsScanner implements Closeable {
     }
 
     private static int parse(String dotted) {
-        String[] parts = dotted.split("\\.");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-        }
-        int a = 0;
-        for (String p : parts) {
-            int v = Integer.parseInt(p);
-            if (v < 0 || v > 255) {
-                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-            }
-            a = (a << 8) | v;
-        }
-        return a;
+        return (int) AddressBlock.address(dotted, dotted);
     }
 
     @Override

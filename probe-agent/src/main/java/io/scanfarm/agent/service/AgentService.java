@@ -10,9 +10,9 @@ import io.scanfarm.proto.JobState;
 import io.scanfarm.proto.JobStatus;
 import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -144,10 +144,7 @@ public final class AgentService implements Runnable, AutoCloseable {
     private boolean runJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer) {
         ScanJob job = decode(r.value());
         if (job == null || job.getJobId().isEmpty()) {
-            ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.DEAD_LETTER, r.key(), r.value());
-            dead.headers().add("scanfarm.reason", "undecodable ScanJob".getBytes(StandardCharsets.UTF_8));
-            dead.headers().add("scanfarm.source", (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-            producer.send(dead);
+            producer.send(DeadLetter.of(r, "undecodable ScanJob"));
             LOG.warn("agent {}: undecodable job at {}@{} dead-lettered", agentId, r.partition(), r.offset());
             return false;
         }
