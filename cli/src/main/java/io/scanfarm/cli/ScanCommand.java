@@ -109,6 +109,10 @@ final class ScanCommand implements Callable<Integer> {
             description = "hosts probed at once by the embedded agent (default ${DEFAULT-VALUE})")
     int hostsInFlight;
 
+    @Option(names = "--max-rate", paramLabel = "PPS", defaultValue = "0",
+            description = "packets per second at most (0, the default: no ceiling); with --bootstrap-servers it goes in the jobs")
+    int maxRate;
+
     @Option(names = "--direct", description = "probe and match in this process without Kafka (for debugging)")
     boolean direct;
 
@@ -128,6 +132,9 @@ final class ScanCommand implements Callable<Integer> {
         boolean remote = bootstrap != null;
         if (jobSize < 1 || jobSize > 65536) {
             throw new UserError("--job-size must be 1 to 65536");
+        }
+        if (maxRate < 0) {
+            throw new UserError("--max-rate must be 0 (no ceiling) or more");
         }
         if (hostsInFlight < 1 || hostsInFlight > 65536) {
             throw new UserError("--hosts-in-flight must be 1 to 65536");
@@ -219,7 +226,7 @@ final class ScanCommand implements Callable<Integer> {
                 farm.startMatcher(new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number()), "local");
                 List<AddressBlock> allowlist = new ArrayList<>();
                 inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
-                ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime());
+                ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
                 farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
                 progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
             }
@@ -240,7 +247,7 @@ final class ScanCommand implements Callable<Integer> {
                                             Map<String, String> names, int[] counts) throws IOException {
         Matcher m = loadMatcher();
         VerdictBuilder builder = new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number());
-        ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime());
+        ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
         List<String> texts = new ArrayList<>();
         addresses.forEach(a -> texts.add(AddressBlock.text(a)));
         int[] done = {0};
@@ -294,7 +301,7 @@ final class ScanCommand implements Callable<Integer> {
         Coordinator.Submitted s;
         try {
             s = coordinator.submit(new Coordinator.Request(Coordinator.newScanId(), bySegment,
-                    jobSize, portList, ProbeProfile.NMAP2, 0, Duration.ofHours(1)));
+                    jobSize, portList, ProbeProfile.NMAP2, maxRate, Duration.ofHours(1)));
         } catch (BrokerUnavailableException e) {
             throw new UserError(e.getMessage());
         }

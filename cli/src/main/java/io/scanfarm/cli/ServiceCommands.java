@@ -117,7 +117,8 @@ final class ServiceCommands {
 
     @Command(name = "agent", mixinStandardHelpOptions = true,
             description = {"Run a probe agent for one segment (needs root, or CAP_NET_RAW and CAP_NET_ADMIN).",
-                "Config keys: kafka.*, segment, agent.id, allowlist (CIDRs it may ever probe), ports."})
+                "Config keys: kafka.*, segment, agent.id, allowlist (CIDRs it may ever probe), ports, hosts.in.flight,",
+                "max.rate (packets/s ceiling; a job may ask for less, never more)."})
     static final class Agent implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -141,7 +142,7 @@ final class ServiceCommands {
             }
             List<Integer> ports = ScanCommand.parsePorts(c.get("ports", ScanCommand.DEFAULT_PORTS));
             ScanOptions options = new ScanOptions(ports, NmapSecondGenerationPlan.create(), 1_000_000, 2,
-                    c.integer("hosts.in.flight", 64, 1, 65536), System.nanoTime());
+                    c.integer("hosts.in.flight", 256, 1, 65536), System.nanoTime(), c.integer("max.rate", 0, 0, 10_000_000));
             AgentService a = new AgentService(c.kafka(), segment, c.get("agent.id", hostName()), allow, options);
             runUntilStopped(a, a, "agent");
             return ExitCodes.OK;

@@ -63,6 +63,9 @@ public final class OsScanner implements Closeable {
     private final Map<Integer, List<HostState>> arpWaiters = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerSeq;
+    private final Pacer pacer;
+    private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
+    private long packetsSent;
     private RawIpSocket raw;
 
     private record Timer(long micros, long seq, HostState host, Runnable action) implements Comparable<Timer> {
@@ -76,6 +79,7 @@ public final class OsScanner implements Closeable {
         this.options = options;
         this.routes = RouteTable.load();
         this.random = new SplittableRandom(options.seed());
+        this.pacer = options.maxPacketsPerSecond() > 0 ? new Pacer(options.maxPacketsPerSecond(), now()) : null;
         for (ProbeSpec p : options.plan().probes()) {
             if (p.kind() == ProbeSpec.Kind.TCP) {
                 byOffset.put(p.srcPortOffset(), p);
@@ -97,8 +101,14 @@ public final class OsScanner implements Closeable {
                 start(pending.poll(), finish);
             }
             long now = now();
+            if (pacer != null) {
+                drainBacklog();
+            }
             Timer next = timers.peek();
             long waitMicros = next == null ? 50_000 : Math.max(0, next.micros - now);
+            if (pacer != null && !backlog.isEmpty()) {
+                waitMicros = Math.min(waitMicros, Math.max(0, pacer.nextMicros(now) - now));
+            }
             try {
                 Object item = waitMicros == 0 ? inbox.poll() : inbox.poll(waitMicros, TimeUnit.MICROSECONDS);
                 while (item != null) {
@@ -199,8 +209,8 @@ public final class OsScanner implements Closeable {
                     random.nextInt(0x10000), false, 0);
             byte[] syn = PacketBuilder.tcp(ip, e.getKey(), e.getValue(), random.nextLong() & 0xFFFF_FFFFL, 0, Tcp.SYN,
                     1024, 0, 0, DISCOVERY_OPTIONS);
-            h.discoverySentMicros.put(e.getKey(), now());
-            if (!transmit(h, syn)) {
+            int src = e.getKey();
+            if (!transmit(h, syn, () -> h.discoverySentMicros.put(src, now()))) {
                 return;
             }
         }
@@ -282,23 +292,23 @@ public final class OsScanner implements Closeable {
         }
         HostState.Sent previous = h.latest(p.id());
         byte[] bytes = previous != null ? previous.bytes : h.values.build(p, destinationPort(h, p));
-        HostState.Sent s = new HostState.Sent(p.id(), bytes, now());
-        h.sent.add(s);
         h.transmissions.merge(p.id(), 1, Integer::sum);
-        h.lastSendMicros = s.micros;
-        if (!transmit(h, bytes)) {
-            return;
-        }
-        if (p.phase() == ProbeSpec.Phase.FOLLOW) {
-            at(s.micros + h.timeoutMicros, h, () -> {
-                if (!Boolean.TRUE.equals(h.answered.get(p.id()))
-                        && h.transmissions.get(p.id()) <= options.plan().maxRetransmits()) {
-                    sendProbe(h, p);
-                } else {
-                    maybeFinish(h);
-                }
-            });
-        }
+        // The send time is when the packet leaves, which a rate ceiling may delay: SEQ timing depends on it.
+        transmit(h, bytes, () -> {
+            HostState.Sent s = new HostState.Sent(p.id(), bytes, now());
+            h.sent.add(s);
+            h.lastSendMicros = s.micros;
+            if (p.phase() == ProbeSpec.Phase.FOLLOW) {
+                at(s.micros + h.timeoutMicros, h, () -> {
+                    if (!Boolean.TRUE.equals(h.answered.get(p.id()))
+                            && h.transmissions.get(p.id()) <= options.plan().maxRetransmits()) {
+                        sendProbe(h, p);
+                    } else {
+                        maybeFinish(h);
+                    }
+                });
+            }
+        });
     }
 
     private void maybeFinish(HostState h) {
@@ -338,21 +348,55 @@ public final class OsScanner implements Closeable {
         };
     }
 
-    private boolean transmit(HostState h, byte[] ip) {
+    /** A packet waiting for the rate ceiling. */
+    private record Pending(HostState host, byte[] ip, Runnable sent) {
+    }
+
+    /**
+     * Sends now, or queues behind the rate ceiling; {@code sent} runs when the packet has left. Returns false
+     * when the host was given up (repeated send failures).
+     */
+    private boolean transmit(HostState h, byte[] ip, Runnable sent) {
+        if (pacer != null && (!backlog.isEmpty() || !pacer.tryTake(now()))) {
+            backlog.add(new Pending(h, ip, sent));
+            return true;
+        }
+        return sendNow(h, ip, sent);
+    }
+
+    private boolean sendNow(HostState h, byte[] ip, Runnable sent) {
         try {
             if (h.path.local()) {
                 rawSocket().send(ip);
             } else {
                 h.link.send(ip, h.nextHopMac);
             }
+            packetsSent++;
+            sent.run();
             return true;
         } catch (Exception e) {
             if (++h.sendFailures < MAX_SEND_FAILURES) {
-                return true; // counted as a lost probe: the retransmission logic covers it
+                sent.run(); // counted as a lost probe: the retransmission logic covers it
+                return true;
             }
             finish(h, HostResult.Status.ERROR, "cannot send on " + h.path.iface() + ": " + e.getMessage());
             return false;
         }
+    }
+
+    /** Sends what the rate ceiling allows from the backlog, in order; skips hosts that finished meanwhile. */
+    private void drainBacklog() {
+        while (!backlog.isEmpty() && pacer.tryTake(now())) {
+            Pending p = backlog.poll();
+            if (p.host.phase != HostState.Phase.DONE) {
+                sendNow(p.host, p.ip, p.sent);
+            }
+        }
+    }
+
+    /** Packets sent so far (probes, discovery SYNs). */
+    public long packetsSent() {
+        return packetsSent;
     }
 
     // ---- answers ----

@@ -186,8 +186,12 @@ public final class AgentService implements Runnable, AutoCloseable {
         int[] counts = new int[3];
         if (!allowed.isEmpty()) {
             List<Integer> ports = job.getPortsCount() > 0 ? job.getPortsList() : scanOptions.ports();
+            // The job may ask for less than the agent's own ceiling, never for more.
+            int ceiling = scanOptions.maxPacketsPerSecond();
+            int asked = job.getRateLimitPps();
+            int rate = ceiling == 0 ? asked : asked == 0 ? ceiling : Math.min(asked, ceiling);
             ScanOptions options = new ScanOptions(ports, NmapSecondGenerationPlan.create(), scanOptions.discoveryTimeoutMicros(),
-                    scanOptions.discoveryTries(), scanOptions.maxHostsInFlight(), System.nanoTime());
+                    scanOptions.discoveryTries(), scanOptions.maxHostsInFlight(), System.nanoTime(), rate);
             try (OsScanner scanner = new OsScanner(options)) {
                 scanner.scan(new ArrayList<>(allowed), h -> {
                     counts[0]++;

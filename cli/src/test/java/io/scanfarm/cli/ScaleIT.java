@@ -1,0 +1,109 @@
+package io.scanfarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanfarm.matcher.packet.Ipv4;
+import io.scanfarm.matcher.packet.PcapFile;
+import io.scanfarm.matcher.packet.Tcp;
+import io.scanfarm.matcher.subject.SubjectFingerprint;
+import io.scanfarm.matcher.subject.SubjectParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many hosts at once against the lab's range namespace: the packet rate ceiling holds on the wire, and a host's
+ * fingerprint is the same whether it is scanned alone or among many (the run-to-run SEQ values in their class).
+ */
+class ScaleIT {
+
+    private static final String HOST = "198.18.16.77";
+
+    @BeforeAll
+    static void lab() throws Exception {
+        LabSupport.requireRoot();
+        LabSupport.up();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        LabSupport.down();
+    }
+
+    @Test
+    void theRateCeilingHoldsOnTheWire() throws Exception {
+        Path pcap = Files.createTempFile("rate", ".pcap");
+        // Our probes only: the host kernel's own RSTs (answers to SYN/ACKs we did not ask for) are not ours.
+        Process tcpdump = new ProcessBuilder("tcpdump", "-i", "sfv-range", "-w", pcap.toString(), "-U", "-s", "96",
+                "src host 198.18.15.1 and not (tcp[13] & 4 != 0) and not arp").redirectErrorStream(true).start();
+        Thread.sleep(1000);
+        // 1,024 hosts want far more than 5,000 packets/s, so the ceiling, not the hosts, sets the pace.
+        int limit = 5000;
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--direct", "--format", "json", "--ports", "80,1",
+                "--allow", "198.18.0.0/15", "--os-db", LabSupport.database(), "--hosts-in-flight", "1024",
+                "--max-rate", String.valueOf(limit), "198.18.16.0/22");
+        Thread.sleep(500);
+        tcpdump.destroy();
+        tcpdump.waitFor(5, TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r.err());
+        List<Long> times = new ArrayList<>();
+        for (PcapFile.Frame f : PcapFile.parse(Files.readAllBytes(pcap))) {
+            Ipv4 ip = Ipv4.parse(f.ip());
+            if (ip.protocol() != Ipv4.TCP || !Tcp.parse(ip).has(Tcp.RST)) {
+                times.add(f.micros());
+            }
+        }
+        Files.delete(pcap);
+        assertTrue(times.size() > 10_000, "enough packets to measure: " + times.size());
+        // The pace while sending: the middle 80% of the packets (the last retransmissions trickle out alone).
+        int lo = times.size() / 10;
+        int hi = times.size() * 9 / 10;
+        double seconds = (times.get(hi) - times.get(lo)) / 1e6;
+        double rate = (hi - lo) / seconds;
+        // And never above the ceiling: the busiest 100 ms window, allowing the 10 ms burst the bucket holds.
+        int busiest = 0;
+        for (int i = 0, j = 0; i < times.size(); i++) {
+            while (times.get(i) - times.get(j) >= 100_000) {
+                j++;
+            }
+            busiest = Math.max(busiest, i - j + 1);
+        }
+        System.out.printf("rate ceiling %d pps: %d packets; %.1f pps while sending; busiest 100 ms: %d packets%n",
+                limit, times.size(), rate, busiest);
+        assertTrue(Math.abs(rate - limit) <= 0.05 * limit, "measured " + rate + " pps against a ceiling of " + limit);
+        assertTrue(busiest <= limit / 10 * 1.05 + limit / 100, "busiest 100 ms held " + busiest + " packets");
+    }
+
+    @Test
+    void aHostHasTheSameFingerprintAloneAndAmongMany() throws Exception {
+        SubjectFingerprint alone = fingerprintOf(HOST, HOST);
+        SubjectFingerprint among = fingerprintOf("198.18.16.0/22", HOST);
+        FingerprintAgreement agreement = new FingerprintAgreement();
+        agreement.compare(HOST, alone, among);
+        assertEquals(List.of(), agreement.differences);
+    }
+
+    private static SubjectFingerprint fingerprintOf(String targets, String host) throws Exception {
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--format", "json", "--ports", "80,1", "--allow", "198.18.0.0/15",
+                "--os-db", LabSupport.database(), "--hosts-in-flight", "1024", targets);
+        assertEquals(0, r.code(), r.err());
+        ObjectMapper json = new ObjectMapper();
+        for (String line : r.outLines()) {
+            JsonNode n = json.readTree(line);
+            if (n.get("ip").asText().equals(host)) {
+                StringBuilder fp = new StringBuilder();
+                n.get("fingerprint").forEach(t -> fp.append(t.asText()).append('\n'));
+                return SubjectParser.parseOne(fp.toString());
+            }
+        }
+        throw new AssertionError(host + " not in the results of " + targets);
+    }
+}
