@@ -63,6 +63,21 @@ final class ServiceCommands {
         }
     }
 
+    /** A service run from a configuration file: reads it with the environment's overrides and prints it. */
+    abstract static class Configured implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "properties file (environment SCANFARM_* overrides)")
+        Path config;
+
+        ServiceConfig configuration(String service) {
+            ServiceConfig c = ServiceConfig.load(config, System.getenv());
+            c.print(spec.commandLine().getOut(), service);
+            return c;
+        }
+    }
+
     @Command(name = "broker", mixinStandardHelpOptions = true,
             description = "Run the embedded single-node Kafka broker (KRaft) for local development, until stopped.")
     static final class Broker implements Callable<Integer> {
@@ -95,17 +110,10 @@ final class ServiceCommands {
     @Command(name = "matcher", mixinStandardHelpOptions = true,
             description = {"Run the matcher service: observations in, verdicts out (exactly once, in Kafka transactions).",
                 "Config keys: kafka.* (client properties), os.db, instance.id."})
-    static final class Matcher implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "properties file (environment SCANFARM_* overrides)")
-        Path config;
-
+    static final class Matcher extends Configured {
         @Override
         public Integer call() throws Exception {
-            ServiceConfig c = ServiceConfig.load(config, System.getenv());
-            c.print(spec.commandLine().getOut(), "matcher");
+            ServiceConfig c = configuration("matcher");
             String path = c.get("os.db", null);
             OsDbFiles.Loaded db = Preflight.database(path == null ? null : Path.of(path));
             VerdictBuilder builder = new VerdictBuilder(OsMatcher.compile(db.db()), db.path().toString(), db.sha256(), Version.number());
@@ -119,18 +127,11 @@ final class ServiceCommands {
             description = {"Run a probe agent for one segment (needs root, or CAP_NET_RAW and CAP_NET_ADMIN).",
                 "Config keys: kafka.*, segment, agent.id, allowlist (CIDRs it may ever probe), ports, hosts.in.flight,",
                 "max.rate (packets/s ceiling; a job may ask for less, never more)."})
-    static final class Agent implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "properties file (environment SCANFARM_* overrides)")
-        Path config;
-
+    static final class Agent extends Configured {
         @Override
         public Integer call() throws Exception {
             Preflight.requireRawPackets();
-            ServiceConfig c = ServiceConfig.load(config, System.getenv());
-            c.print(spec.commandLine().getOut(), "agent");
+            ServiceConfig c = configuration("agent");
             String segment = c.require("segment", "the segment whose jobs this agent takes");
             List<AddressBlock> allow = new ArrayList<>();
             for (String s : c.require("allowlist", "CIDR blocks this agent may ever probe").split(",")) {
@@ -153,17 +154,10 @@ final class ServiceCommands {
             description = {"Create the farm's topics for the configured segments (and exit).",
                 "Config keys: kafka.*, segments (CIDR=segment,...), partitions, replication.",
                 "To scan through a running farm: scanfarm scan --bootstrap-servers HOST:PORT TARGET..."})
-    static final class CoordinatorCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "properties file (environment SCANFARM_* overrides)")
-        Path config;
-
+    static final class CoordinatorCommand extends Configured {
         @Override
         public Integer call() throws Exception {
-            ServiceConfig c = ServiceConfig.load(config, System.getenv());
-            c.print(spec.commandLine().getOut(), "coordinator");
+            ServiceConfig c = configuration("coordinator");
             SegmentMap segments;
             try {
                 segments = SegmentMap.parse(Arrays.asList(c.require("segments", "CIDR=segment,... routing").split(",")));
