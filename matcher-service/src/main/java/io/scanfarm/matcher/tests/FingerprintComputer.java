@@ -77,13 +77,15 @@ public final class FingerprintComputer {
             if (opsReplies[r.slot] == null) {
                 opsReplies[r.slot] = t;
             }
+            // As processTSeqResp: a repeat of the previous reply's non-zero IP ID is a duplicate; the ID is noted
+            // for every reply, before the RST, SYN/ACK and filled-slot checks.
+            if (lastIpId != 0 && t.ip().id() == lastIpId) {
+                continue;
+            }
+            lastIpId = t.ip().id();
             if (filled[r.slot] || t.has(Tcp.RST) || !(t.has(Tcp.SYN) && t.has(Tcp.ACK))) {
                 continue;
             }
-            if (lastIpId != 0 && t.ip().id() == lastIpId) {
-                continue; // Nmap takes a repeated IP ID for a duplicate packet
-            }
-            lastIpId = t.ip().id();
             filled[r.slot] = true;
             seq.add(new SeqSample(r.slot, r.probe.sentMicros(), r.micros, t.seq(), t.ip().id(), OptionString.timestamp(t)));
         }
@@ -153,10 +155,8 @@ public final class FingerprintComputer {
 
         boolean openProbed = probes.containsKey("SEQ1") || probes.containsKey("ECN") || probes.containsKey("T2");
         tests.put("ECN", ecn(openProbed));
-        Reply<Tcp> t1 = first(tcpReplies("SEQ1"));
-        if (t1 == null) {
-            t1 = first(tcpReplies("T1"));
-        }
+        // T1 is the first answer to SEQ1 or, when SEQ1 went unanswered, to the T1 probe: whichever came first.
+        Reply<Tcp> t1 = earliest(first(tcpReplies("SEQ1")), first(tcpReplies("T1")));
         if (t1 != null || probes.containsKey("SEQ1") || probes.containsKey("T1")) {
             tests.put("T1", t1 == null ? noReply() : tcpTest("T1", t1, false));
         }
@@ -412,6 +412,10 @@ public final class FingerprintComputer {
     }
 
     private record U1Reply(ProbeRecord probe, Icmp packet, Ipv4 quoted, long micros) {
+    }
+
+    private static <P> Reply<P> earliest(Reply<P> a, Reply<P> b) {
+        return a == null ? b : b == null ? a : b.micros < a.micros ? b : a;
     }
 
     private static <P> Reply<P> first(List<Reply<P>> replies) {

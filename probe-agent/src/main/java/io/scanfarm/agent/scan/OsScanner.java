@@ -265,12 +265,19 @@ public final class OsScanner implements Closeable {
             }
         }
         h.phase = HostState.Phase.SEQ;
-        long t = now();
-        for (ProbeSpec p : seq) {
-            at(t, h, () -> sendProbe(h, p));
-            t += options.plan().seqSpacingMicros();
+        sendSeq(h, seq, 0);
+    }
+
+    /**
+     * SEQ probe i, then the next one a full spacing after this one actually left (Nmap keeps at least 100 ms
+     * between a host's SEQ probes): under load or a rate ceiling the probes drift later, never closer.
+     */
+    private void sendSeq(HostState h, List<ProbeSpec> seq, int i) {
+        if (i == seq.size()) {
+            startFollow(h);
+            return;
         }
-        at(t, h, () -> startFollow(h));
+        sendProbe(h, seq.get(i), () -> at(now() + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1)));
     }
 
     private void startFollow(HostState h) {
@@ -285,9 +292,14 @@ public final class OsScanner implements Closeable {
     }
 
     private void sendProbe(HostState h, ProbeSpec p) {
+        sendProbe(h, p, () -> { });
+    }
+
+    private void sendProbe(HostState h, ProbeSpec p, Runnable afterSend) {
         if (p.onlyIfUnanswered() != null && Boolean.TRUE.equals(h.answered.get(p.onlyIfUnanswered()))) {
             h.skipped.add(p.id()); // e.g. OPS i when SEQ i was answered, T1 when SEQ1 was
             maybeFinish(h);
+            afterSend.run();
             return;
         }
         HostState.Sent previous = h.latest(p.id());
@@ -298,6 +310,7 @@ public final class OsScanner implements Closeable {
             HostState.Sent s = new HostState.Sent(p.id(), bytes, now());
             h.sent.add(s);
             h.lastSendMicros = s.micros;
+            afterSend.run();
             if (p.phase() == ProbeSpec.Phase.FOLLOW) {
                 at(s.micros + h.timeoutMicros, h, () -> {
                     if (!Boolean.TRUE.equals(h.answered.get(p.id()))
