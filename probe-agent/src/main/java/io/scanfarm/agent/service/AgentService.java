@@ -15,6 +15,8 @@ import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,7 @@ public final class AgentService implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
     /** The most addresses one job may cover (a /16); a larger job is rejected before anything is expanded. */
     static final int MAX_JOB_ADDRESSES = 65_536;
+    private static final long CHECKPOINT_NANOS = 1_000_000_000L;
 
     private final Properties kafka;
     private final String segment;
@@ -59,6 +62,8 @@ public final class AgentService implements Runnable, AutoCloseable {
     private volatile boolean abandon;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Runnable beforeCommit = () -> { };
+    /** Progress of the job in hand (touched only by the agent's thread). */
+    private Checkpoint current;
 
     public AgentService(Properties kafka, String segment, String agentId, List<AddressBlock> allowlist, ScanOptions scanOptions) {
         this.kafka = kafka;
@@ -100,7 +105,7 @@ public final class AgentService implements Runnable, AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : records) {
                     producer.beginTransaction();
                     try {
-                        boolean ran = runJob(r, producer);
+                        boolean ran = runJob(r, producer, c);
                         beforeCommit.run();
                         if (abandon) {
                             return; // a simulated crash: nothing of this job becomes visible
@@ -109,6 +114,7 @@ public final class AgentService implements Runnable, AutoCloseable {
                                 Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)),
                                 c.groupMetadata());
                         producer.commitTransaction();
+                        current = null;
                         if (ran) {
                             jobsDone.incrementAndGet();
                         }
@@ -141,7 +147,8 @@ public final class AgentService implements Runnable, AutoCloseable {
     }
 
     /** Runs one job record; false when it was not a job (dead-lettered) or was rejected. */
-    private boolean runJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer) {
+    private boolean runJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer,
+                           KafkaConsumer<String, byte[]> c) {
         ScanJob job = decode(r.value());
         if (job == null || job.getJobId().isEmpty()) {
             producer.send(DeadLetter.of(r, "undecodable ScanJob"));
@@ -178,12 +185,32 @@ public final class AgentService implements Runnable, AutoCloseable {
             return false;
         }
         status.setHostsExpected(allowed.size() + refused.size());
-        for (String t : refused) {
-            send(producer, job, HostObservation.newBuilder().setTarget(t).setStatus(HostStatus.REFUSED)
-                    .setStatusDetail("refused: outside agent " + agentId + "'s allowlist; never probed"));
-            status.addErrors("refused " + t + ": outside the allowlist");
+        // Where a previous holder of this job got to: its committed observations are not sent again.
+        List<String> order = new ArrayList<>(refused);
+        order.addAll(allowed);
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            position.put(order.get(i), i);
         }
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        OffsetAndMetadata previous = c.committed(Set.of(tp)).get(tp);
+        BitSet done = previous != null && previous.offset() == r.offset()
+                ? JobProgress.decode(job.getJobId(), previous.metadata()) : new BitSet();
+        current = new Checkpoint(r, c, job.getJobId(), done, position, System.nanoTime());
+        int resumed = done.cardinality();
+        if (resumed > 0) {
+            LOG.info("agent {}: resuming job {}: {} of {} addresses already done", agentId, job.getJobId(), resumed, order.size());
+        }
+        for (String t : refused) {
+            status.addErrors("refused " + t + ": outside the allowlist");
+            if (!done.get(position.get(t))) {
+                send(producer, job, HostObservation.newBuilder().setTarget(t).setStatus(HostStatus.REFUSED)
+                        .setStatusDetail("refused: outside agent " + agentId + "'s allowlist; never probed"));
+            }
+        }
+        allowed.removeIf(t -> done.get(position.get(t)));
         int[] counts = new int[3];
+        counts[0] = resumed;
         if (!allowed.isEmpty()) {
             List<Integer> ports = job.getPortsCount() > 0 ? job.getPortsList() : scanOptions.ports();
             // The job may ask for less than the agent's own ceiling, never for more.
@@ -224,12 +251,19 @@ public final class AgentService implements Runnable, AutoCloseable {
             return;
         }
         String why = "the agent failed on this job: " + cause;
+        Checkpoint cp = current != null && current.jobId.equals(job.getJobId()) ? current : null;
+        current = null; // the aborted batch is gone: report every address not committed before it
         int hosts = 0;
         for (String t : job.getTargetsList()) {
             try {
                 AddressBlock b = AddressBlock.parse(t);
                 for (long a = b.first(); a <= b.last() && hosts < MAX_JOB_ADDRESSES; a++, hosts++) {
-                    send(producer, job, HostObservation.newBuilder().setTarget(AddressBlock.text(a))
+                    String text = AddressBlock.text(a);
+                    Integer at = cp == null ? null : cp.position.get(text);
+                    if (at != null && cp.committed.get(at)) {
+                        continue;
+                    }
+                    send(producer, job, HostObservation.newBuilder().setTarget(text)
                             .setStatus(HostStatus.ERROR).setStatusDetail(why));
                 }
             } catch (IllegalArgumentException e) {
@@ -254,6 +288,60 @@ public final class AgentService implements Runnable, AutoCloseable {
         o.setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId()).setJobId(job.getJobId()).setAgentId(agentId)
                 .setSegment(segment).setProfile(job.getProfile());
         producer.send(new ProducerRecord<>(Topics.OBSERVATIONS, o.getTarget(), o.build().toByteArray()));
+        Checkpoint cp = current;
+        if (cp != null && cp.jobId.equals(job.getJobId())) {
+            Integer at = cp.position.get(o.getTarget());
+            if (at != null) {
+                cp.done.set(at);
+                cp.pending++;
+            }
+            checkpoint(producer, cp);
+        }
+    }
+
+    /** The job in hand: its address positions, which are done, and when progress was last committed. */
+    private static final class Checkpoint {
+        final ConsumerRecord<String, byte[]> record;
+        final KafkaConsumer<String, byte[]> consumer;
+        final String jobId;
+        final BitSet done;
+        /** What the last committed transaction holds (what a failure must not report again). */
+        BitSet committed;
+        final Map<String, Integer> position;
+        long lastNanos;
+        int pending;
+
+        Checkpoint(ConsumerRecord<String, byte[]> record, KafkaConsumer<String, byte[]> consumer, String jobId,
+                   BitSet done, Map<String, Integer> position, long lastNanos) {
+            this.record = record;
+            this.consumer = consumer;
+            this.jobId = jobId;
+            this.done = done;
+            this.committed = (BitSet) done.clone();
+            this.position = position;
+            this.lastNanos = lastNanos;
+        }
+    }
+
+    /**
+     * Every second, commits the observations sent so far together with the job's progress (the offset
+     * stays on the job), so the matcher works on them while the rest of the job is probed.
+     */
+    private void checkpoint(KafkaProducer<String, byte[]> producer, Checkpoint cp) {
+        if (cp.pending == 0 || System.nanoTime() - cp.lastNanos < CHECKPOINT_NANOS) {
+            return;
+        }
+        String meta = JobProgress.encode(cp.jobId, cp.done);
+        if (meta.length() > JobProgress.MAX_METADATA) {
+            return; // too big to carry: the job commits once, at its end
+        }
+        producer.sendOffsetsToTransaction(Map.of(new TopicPartition(cp.record.topic(), cp.record.partition()),
+                new OffsetAndMetadata(cp.record.offset(), meta)), cp.consumer.groupMetadata());
+        producer.commitTransaction();
+        producer.beginTransaction();
+        cp.committed = (BitSet) cp.done.clone();
+        cp.pending = 0;
+        cp.lastNanos = System.nanoTime();
     }
 
     private boolean permitted(long address) {
