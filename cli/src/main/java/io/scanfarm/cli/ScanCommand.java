@@ -62,7 +62,7 @@ final class ScanCommand implements Callable<Integer> {
     static final String DEFAULT_PORTS = "21,22,23,25,53,80,110,139,143,443,445,993,995,3306,3389,5432,8080,8443,1";
     static final String LOCAL_SEGMENT = "local";
 
-    enum Format { text, json }
+    enum Format { text, json, xml }
 
     @Spec
     CommandSpec spec;
@@ -71,8 +71,10 @@ final class ScanCommand implements Callable<Integer> {
             description = "TCP ports to find an open and a closed one among (default ${DEFAULT-VALUE})")
     String ports;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (Nmap-like) or json (one object per host per line)")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (Nmap-like), json (one object per host per line) or xml (Nmap's XML, valid against nmap.dtd)")
     Format format;
+
+    private NmapXml xml;
 
     @Option(names = "--os-db", paramLabel = "PATH", description = "nmap-os-db to use (default: as for scanfarm match)")
     Path osDb;
@@ -231,6 +233,10 @@ final class ScanCommand implements Callable<Integer> {
                 progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
             }
         }
+        if (format == Format.xml) {
+            xml(out).finish(progress.complete());
+            out.flush();
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         err.printf(Locale.ROOT, "scanfarm done: %d IP address%s (%d host%s up) scanned in %.2f seconds%n",
                 progress.verdicts(), progress.verdicts() == 1 ? "" : "es", counts[0], counts[0] == 1 ? "" : "s", seconds);
@@ -313,6 +319,10 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, OsVerdict v, String name) {
+        if (format == Format.xml) {
+            xml(out).host(v);
+            return;
+        }
         if (format == Format.json) {
             ObjectNode o = VerdictJson.of(v);
             if (!name.equals(v.getTarget())) {
@@ -334,7 +344,18 @@ final class ScanCommand implements Callable<Integer> {
         out.flush();
     }
 
+    private NmapXml xml(PrintWriter out) {
+        if (xml == null) {
+            xml = new NmapXml(out, "scanfarm scan " + String.join(" ", targets), Version.number());
+        }
+        return xml;
+    }
+
     private void problem(PrintWriter out, PrintWriter err, String name, String detail) {
+        if (format == Format.xml) {
+            err.println("scanfarm scan: " + name + ": " + detail);
+            return;
+        }
         if (format == Format.json) {
             ObjectNode o = JSON.createObjectNode();
             o.put("ip", looksNumeric(name) ? name : null);

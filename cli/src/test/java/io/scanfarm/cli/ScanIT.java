@@ -92,6 +92,25 @@ class ScanIT {
     }
 
     @Test
+    void xmlOutputIsValidAgainstNmapsDtd() throws Exception {
+        Path dtd = Path.of("/usr/share/nmap/nmap.dtd");
+        Assumptions.assumeTrue(Files.isRegularFile(dtd) && Files.isExecutable(Path.of("/usr/bin/xmllint")),
+                "skipped: needs /usr/share/nmap/nmap.dtd (nmap-common) and xmllint (libxml2-utils)");
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--format", "xml", "--ports", "80,1", "--allow", SCOPE,
+                "--os-db", LabSupport.database(), lab.get("default"), lab.get("bare"), LabSupport.silentAddress());
+        assertEquals(0, r.code(), r.err());
+        Path xml = Files.createTempFile("scan", ".xml");
+        Files.writeString(xml, r.out());
+        Process p = new ProcessBuilder("xmllint", "--noout", "--dtdvalid", dtd.toString(), xml.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "xmllint: " + out);
+        Files.delete(xml);
+        assertTrue(r.out().contains("<osmatch name=\"") && r.out().contains("<osclass ") && r.out().contains("state=\"down\""), r.out());
+        assertTrue(r.out().contains("<hosts up=\"2\" down=\"1\" total=\"3\"/>"), r.out());
+    }
+
+    @Test
     void withoutRawPacketPrivilegesItStopsAtOnceWithExitCode2() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // The unprivileged user cannot read root's Maven repository: run a world-readable copy of the shaded jar.

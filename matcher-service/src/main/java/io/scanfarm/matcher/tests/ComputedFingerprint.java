@@ -22,7 +22,12 @@ public record ComputedFingerprint(SubjectFingerprint subject, SideResults side) 
 
     /** Nmap's submission form: everything joined, cut into 72-character chunks each prefixed with "OS:". */
     public String wrapped() {
-        String all = String.join("", lines());
+        return wrap(lines());
+    }
+
+    /** Nmap's submission form of fingerprint lines (SCAN first): joined, cut into 72-character "OS:" lines. */
+    public static String wrap(List<String> lines) {
+        String all = String.join("", lines);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < all.length(); i += 72) {
             sb.append("OS:").append(all, i, Math.min(all.length(), i + 72)).append('\n');
