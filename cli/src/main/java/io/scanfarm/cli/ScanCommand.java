@@ -16,6 +16,7 @@ import io.scanfarm.coordinator.targets.TargetSet;
 import io.scanfarm.matcher.load.OsDbFiles;
 import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.service.VerdictBuilder;
+import io.scanfarm.matcher.service.VerdictEcs;
 import io.scanfarm.matcher.service.VerdictJson;
 import io.scanfarm.proto.HostStatus;
 import io.scanfarm.proto.OsVerdict;
@@ -62,7 +63,7 @@ final class ScanCommand implements Callable<Integer> {
     static final String DEFAULT_PORTS = "21,22,23,25,53,80,110,139,143,443,445,993,995,3306,3389,5432,8080,8443,1";
     static final String LOCAL_SEGMENT = "local";
 
-    enum Format { text, json, xml }
+    enum Format { text, json, xml, ecs }
 
     @Spec
     CommandSpec spec;
@@ -71,7 +72,7 @@ final class ScanCommand implements Callable<Integer> {
             description = "TCP ports to find an open and a closed one among (default ${DEFAULT-VALUE})")
     String ports;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (Nmap-like), json (one object per host per line) or xml (Nmap's XML, valid against nmap.dtd)")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (Nmap-like), json (one object per host per line), ecs (Elastic Common Schema lines) or xml (Nmap's XML, valid against nmap.dtd)")
     Format format;
 
     private NmapXml xml;
@@ -323,6 +324,11 @@ final class ScanCommand implements Callable<Integer> {
             xml(out).host(v);
             return;
         }
+        if (format == Format.ecs) {
+            out.println(write(VerdictEcs.of(v)));
+            out.flush();
+            return;
+        }
         if (format == Format.json) {
             ObjectNode o = VerdictJson.of(v);
             if (!name.equals(v.getTarget())) {
@@ -356,7 +362,7 @@ final class ScanCommand implements Callable<Integer> {
             err.println("scanfarm scan: " + name + ": " + detail);
             return;
         }
-        if (format == Format.json) {
+        if (format == Format.json || format == Format.ecs) {
             ObjectNode o = JSON.createObjectNode();
             o.put("ip", looksNumeric(name) ? name : null);
             if (!looksNumeric(name)) {

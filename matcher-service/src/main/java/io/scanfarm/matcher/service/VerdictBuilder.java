@@ -36,7 +36,7 @@ public final class VerdictBuilder {
         this.version = version;
     }
 
-    /** The verdict and its JSON form. */
+    /** The verdict and its JSON line for scanfarm.verdicts.json (the Elastic Common Schema form). */
     public record Built(OsVerdict verdict, ObjectNode json) {
     }
 
@@ -56,7 +56,7 @@ public final class VerdictBuilder {
         if (o.getStatus() != HostStatus.UP) {
             v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail(o.getStatusDetail());
             OsVerdict built = v.build();
-            return new Built(built, VerdictJson.of(built));
+            return new Built(built, VerdictEcs.of(built));
         }
         Observation obs;
         ComputedFingerprint fp;
@@ -69,7 +69,7 @@ public final class VerdictBuilder {
             // An observation no stack could have produced (a bad address, an absurd time): say so, do not stop.
             OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
-            return new Built(unusable, VerdictJson.of(unusable));
+            return new Built(unusable, VerdictEcs.of(unusable));
         }
         io.scanfarm.proto.Outcome outcome = outcome(result);
         v.setOutcome(outcome);
@@ -87,7 +87,7 @@ public final class VerdictBuilder {
         }
         v.setNmapResult(result.outcome().name());
         OsVerdict built = v.build();
-        return new Built(built, VerdictJson.of(built));
+        return new Built(built, VerdictEcs.of(built));
     }
 
     static io.scanfarm.proto.Outcome outcome(MatchResult r) {
