@@ -63,7 +63,7 @@ final class ScanCommand implements Callable<Integer> {
     static final String DEFAULT_PORTS = "21,22,23,25,53,80,110,139,143,443,445,993,995,3306,3389,5432,8080,8443,1";
     static final String LOCAL_SEGMENT = "local";
 
-    enum Format { text, json, xml, ecs }
+    enum Format { text, json, xml, ecs, csv }
 
     @Spec
     CommandSpec spec;
@@ -72,10 +72,11 @@ final class ScanCommand implements Callable<Integer> {
             description = "TCP ports to find an open and a closed one among (default ${DEFAULT-VALUE})")
     String ports;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (Nmap-like), json (one object per host per line), ecs (Elastic Common Schema lines) or xml (Nmap's XML, valid against nmap.dtd)")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (Nmap-like), json (one object per host per line), ecs (Elastic Common Schema lines), csv (a row per host) or xml (Nmap's XML, valid against nmap.dtd)")
     Format format;
 
     private NmapXml xml;
+    private boolean csvHeader;
 
     @Option(names = "--os-db", paramLabel = "PATH", description = "nmap-os-db to use (default: as for scanfarm match)")
     Path osDb;
@@ -324,6 +325,15 @@ final class ScanCommand implements Callable<Integer> {
             xml(out).host(v);
             return;
         }
+        if (format == Format.csv) {
+            if (!csvHeader) {
+                out.println(VerdictCsv.header());
+                csvHeader = true;
+            }
+            out.println(VerdictCsv.row(v));
+            out.flush();
+            return;
+        }
         if (format == Format.ecs) {
             out.println(write(VerdictEcs.of(v)));
             out.flush();
@@ -358,7 +368,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private void problem(PrintWriter out, PrintWriter err, String name, String detail) {
-        if (format == Format.xml) {
+        if (format == Format.xml || format == Format.csv) {
             err.println("scanfarm scan: " + name + ": " + detail);
             return;
         }
