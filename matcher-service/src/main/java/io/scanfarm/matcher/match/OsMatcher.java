@@ -263,30 +263,6 @@ public final class OsMatcher {
         return ranking.result();
     }
 
-    /** The exact score of one reference against a subject, for explanations and tests. */
-    public double score(ReferenceFingerprint reference, SubjectFingerprint subject) {
-        int num = 0;
-        int den = 0;
-        for (FpTest ref : reference.tests()) {
-            FpTest obs = subject.test(ref.name());
-            Integer t = testIndex.get(ref.name());
-            if (obs == null || t == null) {
-                continue;
-            }
-            for (Attr a : ref.attrs()) {
-                String value = obs.value(a.name());
-                if (value != null) {
-                    int w = attrWeight[attrBase[t] + attrIndex.get(t).get(a.name())];
-                    den += w;
-                    if (Expression.compile(a.value()).matches(SubjectValue.of(value))) {
-                        num += w;
-                    }
-                }
-            }
-        }
-        return den == 0 ? 0 : num / (double) den;
-    }
-
     /** Sizes of the compiled form, for benchmarks and logs. */
     public String describe() {
         return prints.length + " fingerprints, " + exprs.length + " distinct expressions, "

@@ -12,13 +12,4 @@ public record MatchPoints(List<FpTest> tests) {
     public MatchPoints {
         tests = List.copyOf(tests);
     }
-
-    public FpTest test(String name) {
-        for (FpTest t : tests) {
-            if (t.name().equals(name)) {
-                return t;
-            }
-        }
-        return null;
-    }
 }

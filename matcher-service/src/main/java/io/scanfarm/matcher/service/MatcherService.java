@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanfarm.proto.HostObservation;
 import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
+import io.scanfarm.wire.StoppableService;
 import io.scanfarm.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * verdict for read-committed readers. A record it cannot decode goes to the dead-letter topic with the reason
  * in its headers, and consumption goes on.
  */
-public final class MatcherService implements Runnable, AutoCloseable {
+public final class MatcherService extends StoppableService {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatcherService.class);
     public static final String GROUP = "scanfarm-matcher";
@@ -45,9 +46,6 @@ public final class MatcherService implements Runnable, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong verdicts = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
-    private volatile boolean running = true;
-    private volatile boolean abandon;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     /** {@code instanceId} names this instance's transactional id: a restarted instance fences its predecessor. */
     public MatcherService(Properties kafka, VerdictBuilder builder, String instanceId) {
@@ -72,10 +70,10 @@ public final class MatcherService implements Runnable, AutoCloseable {
         pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scanfarm-matcher-" + instanceId);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
-            consumer = c;
+            attach(c);
             producer.initTransactions();
             c.subscribe(List.of(Topics.OBSERVATIONS));
-            while (running) {
+            while (running()) {
                 ConsumerRecords<String, byte[]> records;
                 try {
                     records = c.poll(Duration.ofMillis(200));
@@ -98,7 +96,7 @@ public final class MatcherService implements Runnable, AutoCloseable {
                         }
                         next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     }
-                    if (abandon) {
+                    if (abandoned()) {
                         return; // a simulated crash: the open transaction is never committed
                     }
                     producer.sendOffsetsToTransaction(next, c.groupMetadata());
@@ -117,7 +115,7 @@ public final class MatcherService implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } finally {
-            consumer = null;
+            attach(null);
         }
     }
 
@@ -156,21 +154,5 @@ public final class MatcherService implements Runnable, AutoCloseable {
                 c.seekToBeginning(List.of(tp));
             }
         }
-    }
-
-    /** Stops after the current batch. */
-    @Override
-    public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
-
-    /** Stops as a crash would: the batch in hand is left in an open transaction that is never committed. */
-    public void crash() {
-        abandon = true;
-        close();
     }
 }

@@ -41,6 +41,7 @@ public final class FingerprintComputer {
     private final int target;
     private final Map<String, List<ProbeRecord>> probes = new HashMap<>();
     private final Map<String, Integer> rawTtl = new HashMap<>();
+    private final Map<String, List<Reply<Tcp>>> tcpReplies = new HashMap<>();
 
     private FingerprintComputer(Observation obs) {
         this.obs = obs;
@@ -422,8 +423,12 @@ public final class FingerprintComputer {
         return replies.isEmpty() ? null : replies.get(0);
     }
 
-    /** TCP replies from the target to a probe's ports, earliest first, over all transmissions of the probe. */
+    /** TCP replies from the target to a probe's ports, earliest first, over all transmissions (read once per probe). */
     private List<Reply<Tcp>> tcpReplies(String id) {
+        return tcpReplies.computeIfAbsent(id, this::readTcpReplies);
+    }
+
+    private List<Reply<Tcp>> readTcpReplies(String id) {
         List<Reply<Tcp>> out = new ArrayList<>();
         for (ProbeRecord p : probes.getOrDefault(id, List.of())) {
             Tcp sent = sentTcp(p);

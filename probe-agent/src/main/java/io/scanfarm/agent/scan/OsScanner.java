@@ -65,7 +65,6 @@ public final class OsScanner implements Closeable {
     private long timerSeq;
     private final Pacer pacer;
     private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
-    private long packetsSent;
     private RawIpSocket raw;
 
     private record Timer(long micros, long seq, HostState host, Runnable action) implements Comparable<Timer> {
@@ -384,7 +383,6 @@ public final class OsScanner implements Closeable {
             } else {
                 h.link.send(ip, h.nextHopMac);
             }
-            packetsSent++;
             sent.run();
             return true;
         } catch (Exception e) {
@@ -405,11 +403,6 @@ public final class OsScanner implements Closeable {
                 sendNow(p.host, p.ip, p.sent);
             }
         }
-    }
-
-    /** Packets sent so far (probes, discovery SYNs). */
-    public long packetsSent() {
-        return packetsSent;
     }
 
     // ---- answers ----

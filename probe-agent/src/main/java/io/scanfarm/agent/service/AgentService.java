@@ -12,6 +12,7 @@ import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
 import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
+import io.scanfarm.wire.StoppableService;
 import io.scanfarm.wire.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * a JobStatus, all in one Kafka transaction with the job's offset. An agent that dies mid-job leaves nothing
  * visible to read-committed readers, and another agent of the segment runs the whole job again.
  */
-public final class AgentService implements Runnable, AutoCloseable {
+public final class AgentService extends StoppableService {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
     /** The most addresses one job may cover (a /16); a larger job is rejected before anything is expanded. */
@@ -58,9 +59,6 @@ public final class AgentService implements Runnable, AutoCloseable {
     private final List<AddressBlock> allowlist;
     private final ScanOptions scanOptions;
     private final AtomicLong jobsDone = new AtomicLong();
-    private volatile boolean running = true;
-    private volatile boolean abandon;
-    private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Runnable beforeCommit = () -> { };
     /** Progress of the job in hand (touched only by the agent's thread). */
     private Checkpoint current;
@@ -92,10 +90,10 @@ public final class AgentService implements Runnable, AutoCloseable {
         pp.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
-            consumer = c;
+            attach(c);
             producer.initTransactions();
             c.subscribe(List.of(Topics.jobs(segment)));
-            while (running) {
+            while (running()) {
                 ConsumerRecords<String, byte[]> records;
                 try {
                     records = c.poll(Duration.ofMillis(200));
@@ -107,7 +105,7 @@ public final class AgentService implements Runnable, AutoCloseable {
                     try {
                         boolean ran = runJob(r, producer, c);
                         beforeCommit.run();
-                        if (abandon) {
+                        if (abandoned()) {
                             return; // a simulated crash: nothing of this job becomes visible
                         }
                         producer.sendOffsetsToTransaction(
@@ -142,7 +140,7 @@ public final class AgentService implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } finally {
-            consumer = null;
+            attach(null);
         }
     }
 
@@ -351,20 +349,5 @@ public final class AgentService implements Runnable, AutoCloseable {
             }
         }
         return false;
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
-
-    /** Stops as a crash would: the job in hand is never committed and its records never become visible. */
-    public void crash() {
-        abandon = true;
-        close();
     }
 }
