@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Nmap-grade active OS fingerprinting as a scan farm on Kafka.",
         subcommands = {ScanCommand.class, MatchCommand.class, ServiceCommands.Broker.class, ServiceCommands.CoordinatorCommand.class,
-            ServiceCommands.Agent.class, ServiceCommands.Matcher.class, CommandLine.HelpCommand.class},
+            ServiceCommands.Agent.class, ServiceCommands.Matcher.class, ConfigCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
@@ -38,15 +38,15 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof UserError) {
-                line.getErr().println("scanfarm " + line.getCommandName() + ": " + ex.getMessage());
+                line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
                 return ExitCodes.SETUP;
             }
             if (ex instanceof io.scanfarm.coordinator.service.BrokerUnavailableException) {
-                line.getErr().println("scanfarm " + line.getCommandName() + ": " + ex.getMessage());
+                line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
                 return ExitCodes.SETUP;
             }
             // Not an expected failure: one line, and the trace only when asked for (SCANFARM_DEBUG=1).
-            line.getErr().println("scanfarm " + line.getCommandName() + ": internal error: " + ex
+            line.getErr().println(line.getCommandSpec().qualifiedName() + ": internal error: " + ex
                     + " (set SCANFARM_DEBUG=1 for details, and please report it)");
             if (System.getenv("SCANFARM_DEBUG") != null) {
                 ex.printStackTrace(line.getErr());
@@ -55,8 +55,8 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("scanfarm " + c.getCommandName() + ": " + ex.getMessage());
-            c.getErr().println("Try 'scanfarm " + (c.getParent() == null ? "" : c.getCommandName() + " ") + "--help'.");
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.SETUP;
         });
         return cl.execute(args);

@@ -6,6 +6,7 @@ import io.scanfarm.agent.service.AgentService;
 import io.scanfarm.cli.farm.EmbeddedKafka;
 import io.scanfarm.coordinator.service.BrokerUnavailableException;
 import io.scanfarm.coordinator.service.Coordinator;
+import io.scanfarm.coordinator.service.ScanWatch;
 import io.scanfarm.coordinator.targets.SegmentMap;
 import io.scanfarm.coordinator.targets.TargetException;
 import io.scanfarm.matcher.load.OsDbFiles;
@@ -13,6 +14,7 @@ import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.service.MatcherService;
 import io.scanfarm.matcher.service.VerdictBuilder;
 import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.StoppableService;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,26 +36,34 @@ final class ServiceCommands {
     private ServiceCommands() {
     }
 
-    /** Blocks until the process is asked to stop, then closes the service. */
-    static void runUntilStopped(Runnable service, AutoCloseable closer, String name) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            try {
-                service.run();
-            } finally {
-                stopped.countDown();
-            }
-        }, name);
+    /**
+     * Runs the services, each on its own thread, until the process is asked to stop (then closes them and the
+     * endpoint) or until they have all stopped on their own.
+     */
+    static void runUntilStopped(List<? extends StoppableService> services, MetricsEndpoint endpoint, String name)
+            throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(services.size());
+        for (int i = 0; i < services.size(); i++) {
+            StoppableService service = services.get(i);
+            Thread t = new Thread(() -> {
+                try {
+                    service.run();
+                } finally {
+                    stopped.countDown();
+                }
+            }, services.size() == 1 ? name : name + "-" + i);
+            t.start();
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                closer.close();
+                services.forEach(StoppableService::close);
                 stopped.await();
             } catch (Exception e) {
                 // stopping anyway
             }
         }));
-        t.start();
         stopped.await();
+        endpoint.close();
     }
 
     static String hostName() {
@@ -71,10 +82,21 @@ final class ServiceCommands {
         @Option(names = "--config", paramLabel = "FILE", description = "properties file (environment SCANFARM_* overrides)")
         Path config;
 
-        ServiceConfig configuration(String service) {
+        ServiceConfig configuration(ConfigKeys.Service service) {
             ServiceConfig c = ServiceConfig.load(config, System.getenv());
-            c.print(spec.commandLine().getOut(), service);
+            c.check(service);
+            c.print(spec.commandLine().getOut(), service.label());
             return c;
+        }
+
+        /** Serves the service's /metrics, /healthz and /readyz on its configured port. */
+        MetricsEndpoint metrics(ServiceConfig c, ConfigKeys.Service service, BooleanSupplier ready) {
+            MetricsEndpoint e = MetricsEndpoint.start(service.label(), c.get("metrics.bind", "0.0.0.0"),
+                    c.integer("metrics.port", service.metricsPort, 0, 65535), ready);
+            spec.commandLine().getOut().println("scanfarm " + service.label() + ": metrics on http://"
+                    + c.get("metrics.bind", "0.0.0.0") + ":" + e.port() + "/metrics (and /healthz, /readyz)");
+            spec.commandLine().getOut().flush();
+            return e;
         }
     }
 
@@ -113,12 +135,22 @@ final class ServiceCommands {
     static final class Matcher extends Configured {
         @Override
         public Integer call() throws Exception {
-            ServiceConfig c = configuration("matcher");
+            ServiceConfig c = configuration(ConfigKeys.Service.MATCHER);
+            List<MatcherService> matchers = new ArrayList<>();
+            // Ready once the database is loaded and every consumer has heard from Kafka.
+            MetricsEndpoint endpoint = metrics(c, ConfigKeys.Service.MATCHER,
+                    () -> !matchers.isEmpty() && matchers.stream().allMatch(MatcherService::ready));
             String path = c.get("os.db", null);
             OsDbFiles.Loaded db = Preflight.database(path == null ? null : Path.of(path));
             VerdictBuilder builder = new VerdictBuilder(OsMatcher.compile(db.db()), db.path().toString(), db.sha256(), Version.number());
-            MatcherService m = new MatcherService(c.kafka(), builder, c.get("instance.id", hostName()));
-            runUntilStopped(m, m, "matcher");
+            int consumers = c.integer("consumers", 1, 1, 64);
+            String id = c.get("instance.id", hostName());
+            List<MatcherService> started = new ArrayList<>();
+            for (int i = 0; i < consumers; i++) {
+                started.add(new MatcherService(c.kafka(), builder, consumers == 1 ? id : id + "-" + i, endpoint.registry()));
+            }
+            matchers.addAll(started);
+            runUntilStopped(started, endpoint, "matcher");
             return ExitCodes.OK;
         }
     }
@@ -131,7 +163,7 @@ final class ServiceCommands {
         @Override
         public Integer call() throws Exception {
             Preflight.requireRawPackets();
-            ServiceConfig c = configuration("agent");
+            ServiceConfig c = configuration(ConfigKeys.Service.AGENT);
             String segment = c.require("segment", "the segment whose jobs this agent takes");
             List<AddressBlock> allow = new ArrayList<>();
             for (String s : c.require("allowlist", "CIDR blocks this agent may ever probe").split(",")) {
@@ -144,20 +176,26 @@ final class ServiceCommands {
             List<Integer> ports = ScanCommand.parsePorts(c.get("ports", ScanCommand.DEFAULT_PORTS));
             ScanOptions options = new ScanOptions(ports, NmapSecondGenerationPlan.create(), 1_000_000, 2,
                     c.integer("hosts.in.flight", 256, 1, 65536), System.nanoTime(), c.integer("max.rate", 0, 0, 10_000_000));
-            AgentService a = new AgentService(c.kafka(), segment, c.get("agent.id", hostName()), allow, options);
-            runUntilStopped(a, a, "agent");
+            AgentService[] agent = new AgentService[1];
+            MetricsEndpoint endpoint = metrics(c, ConfigKeys.Service.AGENT, () -> agent[0] != null && agent[0].ready());
+            agent[0] = new AgentService(c.kafka(), segment, c.get("agent.id", hostName()), allow, options, endpoint.registry());
+            runUntilStopped(List.of(agent[0]), endpoint, "agent");
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "coordinator", mixinStandardHelpOptions = true,
-            description = {"Create the farm's topics for the configured segments (and exit).",
-                "Config keys: kafka.*, segments (CIDR=segment,...), partitions, replication.",
+            description = {"Create the farm's topics for the configured segments, then watch the farm: job status and",
+                "verdicts become meters and one log line per finished job (--create-topics: create them and exit).",
+                "Config keys: kafka.*, segments (CIDR=segment,...), partitions, replication, metrics.port, metrics.bind.",
                 "To scan through a running farm: scanfarm scan --bootstrap-servers HOST:PORT TARGET..."})
     static final class CoordinatorCommand extends Configured {
+        @Option(names = "--create-topics", description = "create the topics and exit (a deployment's setup step)")
+        boolean createTopicsOnly;
+
         @Override
         public Integer call() throws Exception {
-            ServiceConfig c = configuration("coordinator");
+            ServiceConfig c = configuration(ConfigKeys.Service.COORDINATOR);
             SegmentMap segments;
             try {
                 segments = SegmentMap.parse(Arrays.asList(c.require("segments", "CIDR=segment,... routing").split(",")));
@@ -172,6 +210,14 @@ final class ServiceCommands {
                 throw new UserError(e.getMessage());
             }
             spec.commandLine().getOut().println("scanfarm coordinator: topics ready for segments " + segments.segments());
+            spec.commandLine().getOut().flush();
+            if (createTopicsOnly) {
+                return ExitCodes.OK;
+            }
+            ScanWatch[] watch = new ScanWatch[1];
+            MetricsEndpoint endpoint = metrics(c, ConfigKeys.Service.COORDINATOR, () -> watch[0] != null && watch[0].ready());
+            watch[0] = new ScanWatch(c.kafka(), endpoint.registry());
+            runUntilStopped(List.of(watch[0]), endpoint, "coordinator");
             return ExitCodes.OK;
         }
     }

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -89,11 +91,99 @@ final class ServiceConfig {
         return p;
     }
 
-    /** Prints the effective configuration, one key a line, with secrets masked. */
+    /** Prints the effective configuration, one key a line, with secrets masked and defaults named. */
     void print(PrintWriter out, String service) {
         out.println("scanfarm " + service + ": effective configuration (" + source + " + environment):");
         values.forEach((k, v) -> out.println("  " + k + " = " + (secret(k) ? "********" : v)));
+        ConfigKeys.Service s = serviceNamed(service);
+        if (s != null) {
+            for (ConfigKeys k : ConfigKeys.values()) {
+                if (k.services.contains(s) && !values.containsKey(k.key) && k.defaultValue != null) {
+                    out.println("  " + k.key + " = " + (k == ConfigKeys.METRICS_PORT ? s.metricsPort : k.defaultValue) + "  (default)");
+                }
+            }
+        }
         out.flush();
+    }
+
+    private static ConfigKeys.Service serviceNamed(String service) {
+        for (ConfigKeys.Service s : ConfigKeys.Service.values()) {
+            if (s.label().equals(service)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The service a file configures, told by a key only it reads; null when no key tells. */
+    ConfigKeys.Service inferService() {
+        if (values.containsKey("segments")) {
+            return ConfigKeys.Service.COORDINATOR;
+        }
+        if (values.containsKey("allowlist") || values.containsKey("segment")) {
+            return ConfigKeys.Service.AGENT;
+        }
+        if (values.containsKey("os.db") || values.containsKey("consumers") || values.containsKey("instance.id")) {
+            return ConfigKeys.Service.MATCHER;
+        }
+        return null;
+    }
+
+    /** Fails with every problem of this configuration for {@code service}, one a line, each naming its key. */
+    void check(ConfigKeys.Service service) {
+        List<String> problems = problems(service);
+        if (!problems.isEmpty()) {
+            throw new UserError(String.join(System.lineSeparator(), problems));
+        }
+    }
+
+    /**
+     * What is wrong with this configuration for {@code service}: unknown keys (with the likely intended one),
+     * keys another service reads, values that fail their check, missing required keys, and Kafka client
+     * properties Kafka does not know or cannot parse.
+     */
+    List<String> problems(ConfigKeys.Service service) {
+        List<String> out = new ArrayList<>();
+        Properties kafka = new Properties();
+        values.forEach((k, v) -> {
+            if (k.startsWith("kafka.")) {
+                kafka.put(k.substring(6), v);
+                return;
+            }
+            ConfigKeys key = ConfigKeys.named(k);
+            if (key == null) {
+                String near = nearest(k);
+                out.add(source + ": '" + k + "' is not a configuration key" + (near == null ? "" : " (did you mean '" + near + "'?)"));
+            } else if (!key.services.contains(service)) {
+                out.add(source + ": '" + k + "' is read by the " + key.services.iterator().next().label() + ", not the " + service.label());
+            } else if (!v.isEmpty()) {
+                String p = key.check.problem(v);
+                if (p != null) {
+                    out.add(source + ": '" + k + "': " + p + " (got '" + v + "')");
+                }
+            }
+        });
+        for (ConfigKeys k : service.required()) {
+            if (get(k.key, null) == null) {
+                out.add(source + ": '" + k.key + "' is required (" + k.doc + ")");
+            }
+        }
+        out.addAll(KafkaProperties.problems(source, kafka));
+        return out;
+    }
+
+    /** The declared key closest to a misspelt one, if any is within two edits. */
+    private static String nearest(String key) {
+        String best = null;
+        int bestDistance = 3;
+        for (ConfigKeys k : ConfigKeys.values()) {
+            int d = KafkaProperties.editDistance(key, k.key);
+            if (d < bestDistance) {
+                best = k.key;
+                bestDistance = d;
+            }
+        }
+        return best;
     }
 
     static boolean secret(String key) {

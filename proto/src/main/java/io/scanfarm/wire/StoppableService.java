@@ -10,6 +10,7 @@ public abstract class StoppableService implements Runnable, AutoCloseable {
 
     private volatile boolean running = true;
     private volatile boolean abandon;
+    private volatile boolean ready;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     /** Whether to go on polling. */
@@ -20,6 +21,16 @@ public abstract class StoppableService implements Runnable, AutoCloseable {
     /** Whether a crash was asked for: the caller returns without committing. */
     protected final boolean abandoned() {
         return abandon;
+    }
+
+    /** Whether the service is connected to Kafka and doing its work (a readiness probe's answer). */
+    public final boolean ready() {
+        return ready && running;
+    }
+
+    /** Set once a poll came back from the broker; cleared when the service stops. */
+    protected final void ready(boolean value) {
+        ready = value;
     }
 
     /** The consumer {@link #close} wakes up (null once the service stopped using it). */

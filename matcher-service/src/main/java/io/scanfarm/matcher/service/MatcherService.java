@@ -1,6 +1,11 @@
 package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scanfarm.proto.HostObservation;
 import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
@@ -10,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,9 +53,24 @@ public final class MatcherService extends StoppableService {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong verdicts = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final MeterRegistry registry;
+    private final Timer matchLatency;
+    /** Verdicts of the batch in hand by outcome, counted once its transaction commits. */
+    private final Map<String, Integer> batchOutcomes = new HashMap<>();
 
     /** {@code instanceId} names this instance's transactional id: a restarted instance fences its predecessor. */
     public MatcherService(Properties kafka, VerdictBuilder builder, String instanceId) {
+        this(kafka, builder, instanceId, new SimpleMeterRegistry());
+    }
+
+    /** A matcher whose meters ({@code scanfarm.matcher.*}, its Kafka clients') go to {@code registry}. */
+    public MatcherService(Properties kafka, VerdictBuilder builder, String instanceId, MeterRegistry registry) {
+        this.registry = registry;
+        this.matchLatency = Timer.builder("scanfarm.matcher.match.latency")
+                .description("time to compute one observation's fingerprint, match it and build its verdict")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        FunctionCounter.builder("scanfarm.matcher.dead.letters", deadLetters, AtomicLong::get)
+                .description("observations that could not be decoded, sent to the dead-letter topic").register(registry);
         this.kafka = kafka;
         this.builder = builder;
         this.instanceId = instanceId;
@@ -69,7 +91,11 @@ public final class MatcherService extends StoppableService {
         Properties pp = KafkaDefaults.producer(kafka);
         pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scanfarm-matcher-" + instanceId);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
+             KafkaClientMetrics consumerMeters = new KafkaClientMetrics(c);
+             KafkaClientMetrics producerMeters = new KafkaClientMetrics(producer)) {
+            consumerMeters.bindTo(registry);
+            producerMeters.bindTo(registry);
             attach(c);
             producer.initTransactions();
             c.subscribe(List.of(Topics.OBSERVATIONS));
@@ -77,6 +103,7 @@ public final class MatcherService extends StoppableService {
                 ConsumerRecords<String, byte[]> records;
                 try {
                     records = c.poll(Duration.ofMillis(200));
+                    ready(true);
                 } catch (WakeupException e) {
                     break;
                 }
@@ -84,6 +111,7 @@ public final class MatcherService extends StoppableService {
                     continue;
                 }
                 producer.beginTransaction();
+                batchOutcomes.clear();
                 try {
                     Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
                     long published = 0;
@@ -103,6 +131,7 @@ public final class MatcherService extends StoppableService {
                     producer.commitTransaction();
                     verdicts.addAndGet(published);
                     deadLetters.addAndGet(dead);
+                    batchOutcomes.forEach((outcome, n) -> registry.counter("scanfarm.matcher.verdicts", "outcome", outcome).increment(n));
                 } catch (ProducerFencedException | AuthorizationException e) {
                     LOG.error("matcher {} stops: {}", instanceId, e.getMessage());
                     return;
@@ -115,6 +144,7 @@ public final class MatcherService extends StoppableService {
         } catch (WakeupException e) {
             // closing
         } finally {
+            ready(false);
             attach(null);
         }
     }
@@ -130,7 +160,10 @@ public final class MatcherService extends StoppableService {
             if (o.getTarget().isEmpty()) {
                 throw new IllegalArgumentException("observation without a target");
             }
+            long t0 = System.nanoTime();
             VerdictBuilder.Built built = builder.build(o, System.currentTimeMillis());
+            matchLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            batchOutcomes.merge(built.verdict().getOutcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
             producer.send(new ProducerRecord<>(Topics.VERDICTS, o.getTarget(), built.verdict().toByteArray()));
             producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, o.getTarget(),
                     json.writeValueAsString(built.json()).getBytes(StandardCharsets.UTF_8)));

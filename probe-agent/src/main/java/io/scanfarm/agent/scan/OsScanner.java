@@ -66,6 +66,7 @@ public final class OsScanner implements Closeable {
     private final Pacer pacer;
     private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
     private RawIpSocket raw;
+    private final ScanCounters counters;
 
     private record Timer(long micros, long seq, HostState host, Runnable action) implements Comparable<Timer> {
         @Override
@@ -75,7 +76,13 @@ public final class OsScanner implements Closeable {
     }
 
     public OsScanner(ScanOptions options) throws IOException {
+        this(options, new ScanCounters());
+    }
+
+    /** A scanner that adds what it does to {@code counters} (shared by the scanners of one agent). */
+    public OsScanner(ScanOptions options, ScanCounters counters) throws IOException {
         this.options = options;
+        this.counters = counters;
         this.routes = RouteTable.load();
         this.random = new SplittableRandom(options.seed());
         this.pacer = options.maxPacketsPerSecond() > 0 ? new Pacer(options.maxPacketsPerSecond(), now()) : null;
@@ -92,11 +99,13 @@ public final class OsScanner implements Closeable {
         int[] inFlight = {0};
         Consumer<HostResult> finish = r -> {
             inFlight[0]--;
+            counters.hostsInFlight.decrementAndGet();
             done.accept(r);
         };
         while (!pending.isEmpty() || inFlight[0] > 0) {
             while (!pending.isEmpty() && inFlight[0] < options.maxHostsInFlight()) {
                 inFlight[0]++;
+                counters.hostsInFlight.incrementAndGet();
                 start(pending.poll(), finish);
             }
             long now = now();
@@ -116,6 +125,7 @@ public final class OsScanner implements Closeable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                counters.hostsInFlight.addAndGet(-inFlight[0]);
                 return;
             }
             now = now();
@@ -303,6 +313,9 @@ public final class OsScanner implements Closeable {
         }
         HostState.Sent previous = h.latest(p.id());
         byte[] bytes = previous != null ? previous.bytes : h.values.build(p, destinationPort(h, p));
+        if (previous != null) {
+            counters.probesRetransmitted.increment();
+        }
         h.transmissions.merge(p.id(), 1, Integer::sum);
         // The send time is when the packet leaves, which a rate ceiling may delay: SEQ timing depends on it.
         transmit(h, bytes, () -> {
@@ -383,6 +396,7 @@ public final class OsScanner implements Closeable {
             } else {
                 h.link.send(ip, h.nextHopMac);
             }
+            counters.probesSent.increment();
             sent.run();
             return true;
         } catch (Exception e) {
@@ -510,6 +524,7 @@ public final class OsScanner implements Closeable {
             return; // Nmap uses the first answer; a flood of copies must not grow the observation
         }
         s.answers.add(new Capture(r.ip(), r.micros()));
+        counters.answersReceived.increment();
         h.answered.put(id, true);
         if (h.phase == HostState.Phase.FOLLOW && !h.finishCheckPending) {
             h.finishCheckPending = true;

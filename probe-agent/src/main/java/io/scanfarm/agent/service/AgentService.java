@@ -37,6 +37,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scanfarm.agent.scan.ScanCounters;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,11 +67,30 @@ public final class AgentService extends StoppableService {
     private final List<AddressBlock> allowlist;
     private final ScanOptions scanOptions;
     private final AtomicLong jobsDone = new AtomicLong();
+    private final MeterRegistry registry;
+    private final ScanCounters counters = new ScanCounters();
+    /** How the job in hand ended (a tag of the jobs meter), counted once its transaction commits. */
+    private String jobResult;
     private volatile Runnable beforeCommit = () -> { };
     /** Progress of the job in hand (touched only by the agent's thread). */
     private Checkpoint current;
 
     public AgentService(Properties kafka, String segment, String agentId, List<AddressBlock> allowlist, ScanOptions scanOptions) {
+        this(kafka, segment, agentId, allowlist, scanOptions, new SimpleMeterRegistry());
+    }
+
+    /** An agent whose meters ({@code scanfarm.agent.*}, its Kafka clients') go to {@code registry}. */
+    public AgentService(Properties kafka, String segment, String agentId, List<AddressBlock> allowlist, ScanOptions scanOptions,
+                        MeterRegistry registry) {
+        this.registry = registry;
+        FunctionCounter.builder("scanfarm.agent.probes.sent", counters.probesSent, LongAdder::sum)
+                .description("probe packets sent, discovery SYNs and retransmissions included").register(registry);
+        FunctionCounter.builder("scanfarm.agent.probes.retransmitted", counters.probesRetransmitted, LongAdder::sum)
+                .description("probes sent again because no answer came within the timeout").register(registry);
+        FunctionCounter.builder("scanfarm.agent.probes.answered", counters.answersReceived, LongAdder::sum)
+                .description("answers captured and tied to a probe").register(registry);
+        Gauge.builder("scanfarm.agent.hosts.in.flight", counters.hostsInFlight, AtomicInteger::get)
+                .description("hosts being probed right now").register(registry);
         this.kafka = kafka;
         this.segment = segment;
         this.agentId = agentId;
@@ -89,7 +116,11 @@ public final class AgentService extends StoppableService {
         pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scanfarm-agent-" + agentId);
         pp.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
+             KafkaClientMetrics consumerMeters = new KafkaClientMetrics(c);
+             KafkaClientMetrics producerMeters = new KafkaClientMetrics(producer)) {
+            consumerMeters.bindTo(registry);
+            producerMeters.bindTo(registry);
             attach(c);
             producer.initTransactions();
             c.subscribe(List.of(Topics.jobs(segment)));
@@ -97,6 +128,7 @@ public final class AgentService extends StoppableService {
                 ConsumerRecords<String, byte[]> records;
                 try {
                     records = c.poll(Duration.ofMillis(200));
+                    ready(true);
                 } catch (WakeupException e) {
                     break;
                 }
@@ -116,6 +148,7 @@ public final class AgentService extends StoppableService {
                         if (ran) {
                             jobsDone.incrementAndGet();
                         }
+                        jobs(jobResult);
                     } catch (ProducerFencedException | AuthorizationException e) {
                         LOG.error("agent {} stops: {}", agentId, e.getMessage());
                         return;
@@ -134,14 +167,24 @@ public final class AgentService extends StoppableService {
                                 Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)),
                                 c.groupMetadata());
                         producer.commitTransaction();
+                        jobs("failed");
                     }
                 }
             }
         } catch (WakeupException e) {
             // closing
         } finally {
+            ready(false);
             attach(null);
         }
+    }
+
+    /** Counts a job that ended (its transaction committed) by how it ended. */
+    private void jobs(String result) {
+        if (result != null) {
+            registry.counter("scanfarm.agent.jobs", "result", result).increment();
+        }
+        jobResult = null;
     }
 
     /** Runs one job record; false when it was not a job (dead-lettered) or was rejected. */
@@ -149,6 +192,7 @@ public final class AgentService extends StoppableService {
                            KafkaConsumer<String, byte[]> c) {
         ScanJob job = decode(r.value());
         if (job == null || job.getJobId().isEmpty()) {
+            jobResult = "dead-lettered";
             producer.send(DeadLetter.of(r, "undecodable ScanJob"));
             LOG.warn("agent {}: undecodable job at {}@{} dead-lettered", agentId, r.partition(), r.offset());
             return false;
@@ -178,6 +222,7 @@ public final class AgentService extends StoppableService {
                 }
             }
         } catch (IllegalArgumentException e) {
+            jobResult = "rejected";
             status.setState(JobState.REJECTED).addErrors("bad target: " + e.getMessage());
             producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), status.build().toByteArray()));
             return false;
@@ -217,7 +262,7 @@ public final class AgentService extends StoppableService {
             int rate = ceiling == 0 ? asked : asked == 0 ? ceiling : Math.min(asked, ceiling);
             ScanOptions options = new ScanOptions(ports, NmapSecondGenerationPlan.create(), scanOptions.discoveryTimeoutMicros(),
                     scanOptions.discoveryTries(), scanOptions.maxHostsInFlight(), System.nanoTime(), rate);
-            try (OsScanner scanner = new OsScanner(options)) {
+            try (OsScanner scanner = new OsScanner(options, counters)) {
                 scanner.scan(new ArrayList<>(allowed), h -> {
                     counts[0]++;
                     if (h.status() == HostResult.Status.UP) {
@@ -237,6 +282,7 @@ public final class AgentService extends StoppableService {
         if (status.getState() != JobState.FAILED) {
             status.setState(JobState.DONE);
         }
+        jobResult = status.getState() == JobState.DONE ? "done" : "failed";
         status.setFinishedAtMs(System.currentTimeMillis());
         producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), status.build().toByteArray()));
         return true;
@@ -286,6 +332,7 @@ public final class AgentService extends StoppableService {
         o.setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId()).setJobId(job.getJobId()).setAgentId(agentId)
                 .setSegment(segment).setProfile(job.getProfile());
         producer.send(new ProducerRecord<>(Topics.OBSERVATIONS, o.getTarget(), o.build().toByteArray()));
+        registry.counter("scanfarm.agent.observations", "status", o.getStatus().name().toLowerCase(java.util.Locale.ROOT)).increment();
         Checkpoint cp = current;
         if (cp != null && cp.jobId.equals(job.getJobId())) {
             Integer at = cp.position.get(o.getTarget());
