@@ -25,6 +25,7 @@ import io.scanfarm.wire.AddressBlock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -117,6 +118,14 @@ final class ScanCommand implements Callable<Integer> {
             description = "packets per second at most (0, the default: no ceiling); with --bootstrap-servers it goes in the jobs")
     int maxRate;
 
+    private ScanProgress bar = ScanProgress.none();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the results to FILE instead of standard output")
+    Path output;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress and no summary on standard error (problems are still reported)")
+    boolean quiet;
+
     @Option(names = "--direct", description = "probe and match in this process without Kafka (for debugging)")
     boolean direct;
 
@@ -158,9 +167,26 @@ final class ScanCommand implements Callable<Integer> {
         if (targets.isEmpty()) {
             throw new UserError("no targets: give addresses, blocks, ranges or names, or -iL FILE");
         }
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (output == null) {
+            return scan(spec.commandLine().getOut(), err, portList, scope, remote);
+        }
+        PrintWriter file;
+        try {
+            file = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UserError("cannot write " + output + ": " + e.getMessage());
+        }
+        try (PrintWriter out = file) {
+            int code = scan(out, err, portList, scope, remote);
+            if (out.checkError()) {
+                throw new UserError("cannot write " + output + " (disk full?)");
+            }
+            return code;
+        }
+    }
 
+    private int scan(PrintWriter out, PrintWriter err, List<Integer> portList, Scope scope, boolean remote) throws Exception {
         int failures = 0;
         List<String> specs = new ArrayList<>();
         Map<String, String> names = new LinkedHashMap<>();
@@ -206,42 +232,51 @@ final class ScanCommand implements Callable<Integer> {
         int[] counts = new int[3];
         long started = System.nanoTime();
         ScanTracker.Progress progress;
-        if (direct) {
-            progress = scanDirect(inScope, portList, out, names, counts);
-        } else if (remote) {
-            Properties kafka = kafkaProperties();
-            Coordinator coordinator = new Coordinator(kafka, 4, (short) 1, Duration.ofSeconds(10));
-            Map<String, List<Long>> bySegment = route(inScope, out, err, names);
-            failures += inScope.size() - bySegment.values().stream().mapToInt(List::size).sum();
-            if (!bySegment.isEmpty()) {
-                coordinator.ensureTopics(bySegment.keySet()); // an unreachable broker is reported here, within the timeout
-            }
-            for (String seg : bySegment.keySet()) {
-                if (coordinator.activeAgents(seg) == 0) {
-                    throw new UserError("no agent serves segment '" + seg + "' (its consumer group scanfarm-agent-" + seg
-                            + " has no member): start one with scanfarm agent --config FILE, or route elsewhere");
+        // A bar on a terminal, plain lines every 10 s otherwise; none for a single host or with --quiet.
+        bar = quiet || inScope.size() < 2 ? ScanProgress.none()
+                : ScanProgress.start(inScope.size(), System.console() != null, err, Duration.ofSeconds(10));
+        int unrouted = 0;
+        try (ScanProgress closing = bar) {
+            if (direct) {
+                progress = scanDirect(inScope, portList, out, names, counts);
+            } else if (remote) {
+                Properties kafka = kafkaProperties();
+                Coordinator coordinator = new Coordinator(kafka, 4, (short) 1, Duration.ofSeconds(10));
+                Map<String, List<Long>> bySegment = route(inScope, out, err, names);
+                unrouted = inScope.size() - bySegment.values().stream().mapToInt(List::size).sum();
+                if (!bySegment.isEmpty()) {
+                    coordinator.ensureTopics(bySegment.keySet()); // an unreachable broker is reported here, within the timeout
+                }
+                for (String seg : bySegment.keySet()) {
+                    if (coordinator.activeAgents(seg) == 0) {
+                        throw new UserError("no agent serves segment '" + seg + "' (its consumer group scanfarm-agent-" + seg
+                                + " has no member): start one with scanfarm agent --config FILE, or route elsewhere");
+                    }
+                }
+                progress = bySegment.isEmpty() ? new ScanTracker.Progress(0, 0, 0, 0, 0, true)
+                        : submitAndFollow(coordinator, kafka, bySegment, portList, out, names, counts);
+            } else {
+                Matcher m = loadMatcher();
+                try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, 2)) {
+                    farm.startMatcher(new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number()), "local");
+                    List<AddressBlock> allowlist = new ArrayList<>();
+                    inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
+                    ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
+                    farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
+                    progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
                 }
             }
-            progress = bySegment.isEmpty() ? new ScanTracker.Progress(0, 0, 0, 0, 0, true)
-                    : submitAndFollow(coordinator, kafka, bySegment, portList, out, names, counts);
-        } else {
-            Matcher m = loadMatcher();
-            try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, 2)) {
-                farm.startMatcher(new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number()), "local");
-                List<AddressBlock> allowlist = new ArrayList<>();
-                inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
-                ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
-                farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
-                progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
-            }
         }
+        failures += unrouted;
         if (format == Format.xml) {
             xml(out).finish(progress.complete());
             out.flush();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        err.printf(Locale.ROOT, "scanfarm done: %d IP address%s (%d host%s up) scanned in %.2f seconds%n",
-                progress.verdicts(), progress.verdicts() == 1 ? "" : "es", counts[0], counts[0] == 1 ? "" : "s", seconds);
+        if (!quiet) {
+            err.printf(Locale.ROOT, "scanfarm done: %d IP address%s (%d host%s up) scanned in %.2f seconds%n",
+                    progress.verdicts(), progress.verdicts() == 1 ? "" : "es", counts[0], counts[0] == 1 ? "" : "s", seconds);
+        }
         if (!progress.complete()) {
             err.println("scanfarm scan: the scan did not complete within " + timeoutSeconds + " s: "
                     + progress.verdicts() + " of " + progress.hostsExpected() + " addresses have a verdict");
@@ -321,6 +356,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, OsVerdict v, String name) {
+        bar.hostDone();
         if (format == Format.xml) {
             xml(out).host(v);
             return;

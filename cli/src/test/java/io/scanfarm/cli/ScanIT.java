@@ -111,6 +111,31 @@ class ScanIT {
     }
 
     @Test
+    void outputGoesToTheFileProgressToStandardErrorAndQuietSilencesIt() throws Exception {
+        Path file = Files.createTempFile("scan", ".json");
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--format", "json", "--ports", "80,1", "--allow", SCOPE,
+                "--os-db", LabSupport.database(), "--output", file.toString(), "198.18.16.0/29");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out(), "nothing on standard output with --output");
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(8, lines.size(), String.join("\n", lines));
+        // Not a terminal here: plain progress lines, the last one at 8 of 8 hosts with a rate.
+        assertTrue(r.err().contains("8/8 hosts") && r.err().contains("hosts/s"), r.err());
+        assertTrue(r.err().contains("scanfarm done: 8 IP addresses"), r.err());
+
+        MatchCommandTest.Run q = MatchCommandTest.run("scan", "--quiet", "--format", "csv", "--ports", "80,1", "--allow", SCOPE,
+                "--os-db", LabSupport.database(), "--output", file.toString(), "198.18.16.8/30");
+        assertEquals(0, q.code(), q.err());
+        assertEquals("", q.err(), "--quiet: nothing on standard error");
+        assertEquals(5, Files.readAllLines(file).size(), "the file is replaced: a header and four rows");
+        Files.delete(file);
+
+        MatchCommandTest.Run bad = MatchCommandTest.run("scan", "--allow", SCOPE, "--output", "/nonexistent/dir/out.json", "198.18.16.1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("cannot write /nonexistent/dir/out.json"), bad.err());
+    }
+
+    @Test
     void withoutRawPacketPrivilegesItStopsAtOnceWithExitCode2() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // The unprivileged user cannot read root's Maven repository: run a world-readable copy of the shaded jar.
