@@ -38,7 +38,11 @@ enum ConfigKeys {
     PORTS("ports", ScanCommand.DEFAULT_PORTS, "TCP ports to find an open and a closed one among", Check.PORTS, Service.AGENT),
     HOSTS_IN_FLIGHT("hosts.in.flight", "256", "hosts probed at once", Check.integer(1, 65536), Service.AGENT),
     MAX_RATE("max.rate", "0", "packets/s ceiling (0: none); a job may ask for less, never more",
-            Check.integer(0, 10_000_000), Service.AGENT);
+            Check.integer(0, 10_000_000), Service.AGENT),
+    TRUSTED_KEYS("trusted.keys", "(none)", "job-signing public keys (.pub files or directories of them) whose jobs this agent runs",
+            Check.PUBLIC_KEYS, Service.AGENT),
+    ACCEPT_UNSIGNED("accept.unsigned", "false", "run unsigned jobs too (signed ones must still verify); only for closed labs",
+            Check.BOOLEAN, Service.AGENT);
 
     /** The long-running services. */
     enum Service {
@@ -95,6 +99,16 @@ enum ConfigKeys {
         String problem(String value);
 
         Check ANY = v -> null;
+
+        Check BOOLEAN = v -> v.equals("true") || v.equals("false") ? null : "must be true or false";
+
+        Check PUBLIC_KEYS = v -> {
+            try {
+                return KeyFiles.trusted(v).isEmpty() ? "no .pub file there" : null;
+            } catch (UserError e) {
+                return e.getMessage();
+            }
+        };
 
         Check FILE = v -> Files.isRegularFile(Path.of(v)) ? null : "no such file";
 

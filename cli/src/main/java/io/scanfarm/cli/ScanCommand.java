@@ -101,6 +101,13 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties (security.protocol, SASL, SSL...) for --bootstrap-servers")
     Path kafkaConfig;
 
+    @Option(names = "--signing-key", paramLabel = "FILE",
+            description = "with --bootstrap-servers: the Ed25519 key (NAME.key, from scanfarm keygen) that signs the jobs")
+    Path signingKey;
+
+    @Option(names = "--unsigned", description = "with --bootstrap-servers: publish unsigned jobs (only agents with accept.unsigned=true run them)")
+    boolean unsigned;
+
     @Option(names = "--segment", paramLabel = "NAME", defaultValue = "default", description = "with --bootstrap-servers: the segment whose agents probe the targets (default ${DEFAULT-VALUE})")
     String segment;
 
@@ -143,6 +150,16 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean remote = bootstrap != null;
+        if (remote && signingKey == null && !unsigned) {
+            throw new UserError("jobs for a running farm are signed: give --signing-key FILE (made by scanfarm keygen, its"
+                    + " .pub in the agents' trusted.keys), or --unsigned for agents that accept unsigned jobs");
+        }
+        if (!remote && (signingKey != null || unsigned)) {
+            throw new UserError("--signing-key and --unsigned go with --bootstrap-servers (the embedded farm signs its jobs itself)");
+        }
+        if (signingKey != null && unsigned) {
+            throw new UserError("--signing-key and --unsigned exclude each other");
+        }
         if (jobSize < 1 || jobSize > 65536) {
             throw new UserError("--job-size must be 1 to 65536");
         }
@@ -242,6 +259,9 @@ final class ScanCommand implements Callable<Integer> {
             } else if (remote) {
                 Properties kafka = kafkaProperties();
                 Coordinator coordinator = new Coordinator(kafka, 4, (short) 1, Duration.ofSeconds(10));
+                if (signingKey != null) {
+                    coordinator.signWith(KeyFiles.pair(signingKey));
+                }
                 Map<String, List<Long>> bySegment = route(inScope, out, err, names);
                 unrouted = inScope.size() - bySegment.values().stream().mapToInt(List::size).sum();
                 if (!bySegment.isEmpty()) {

@@ -3,6 +3,7 @@ package io.scanfarm.cli;
 import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
 import io.scanfarm.agent.scan.ScanOptions;
 import io.scanfarm.agent.service.AgentService;
+import io.scanfarm.agent.service.JobVerifier;
 import io.scanfarm.cli.farm.EmbeddedKafka;
 import io.scanfarm.coordinator.service.BrokerUnavailableException;
 import io.scanfarm.coordinator.service.Coordinator;
@@ -178,7 +179,10 @@ final class ServiceCommands {
                     c.integer("hosts.in.flight", 256, 1, 65536), System.nanoTime(), c.integer("max.rate", 0, 0, 10_000_000));
             AgentService[] agent = new AgentService[1];
             MetricsEndpoint endpoint = metrics(c, ConfigKeys.Service.AGENT, () -> agent[0] != null && agent[0].ready());
-            agent[0] = new AgentService(c.kafka(), segment, c.get("agent.id", hostName()), allow, options, endpoint.registry());
+            List<java.security.PublicKey> keys = KeyFiles.trusted(c.get("trusted.keys", ""));
+            JobVerifier verifier = "true".equals(c.get("accept.unsigned", "false"))
+                    ? JobVerifier.acceptingUnsigned(keys) : JobVerifier.trusting(keys);
+            agent[0] = new AgentService(c.kafka(), segment, c.get("agent.id", hostName()), allow, options, verifier, endpoint.registry());
             runUntilStopped(List.of(agent[0]), endpoint, "agent");
             return ExitCodes.OK;
         }

@@ -168,6 +168,10 @@ final class ServiceConfig {
                 out.add(source + ": '" + k.key + "' is required (" + k.doc + ")");
             }
         }
+        if (service == ConfigKeys.Service.AGENT && get("trusted.keys", null) == null && !"true".equals(get("accept.unsigned", null))) {
+            out.add(source + ": 'trusted.keys' is required (the public keys whose signed jobs this agent runs;"
+                    + " accept.unsigned=true only in a closed lab)");
+        }
         out.addAll(KafkaProperties.problems(source, kafka));
         return out;
     }

@@ -162,7 +162,7 @@ class FarmIT {
     void aSegmentNoAgentServesIsRefusedAtOnce() throws Exception {
         try (LocalFarm farm = TestBroker.farm(SEGMENT, 2)) {
             farm.startAgent(SEGMENT, "a1", labAllowlist(), options());
-            MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers",
+            MatchCommandTest.Run r = MatchCommandTest.run("scan", "--unsigned", "--bootstrap-servers",
                     farm.kafka().getProperty("bootstrap.servers"), "--segment", "nosuch", "198.18.16.1");
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains("no agent serves segment 'nosuch'"), r.err());

@@ -27,7 +27,7 @@ class ScanCommandTest {
         "more than a /16         | 10.0.0.0/15     | pass --allow-large",
     })
     void malformedTargetsAreRefusedWithOneLine(String name, String target, String expected) {
-        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", target);
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--unsigned", target);
         assertEquals(2, r.code(), r.err());
         assertEquals("", r.out());
         assertEquals(1, r.err().strip().split("\n").length, r.err());
@@ -38,14 +38,14 @@ class ScanCommandTest {
     void anEmptyTargetsFileIsRefused() throws Exception {
         Path empty = tmp.resolve("targets.txt");
         Files.writeString(empty, "# nothing here\n\n");
-        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "-iL", empty.toString());
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--unsigned", "-iL", empty.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no targets in the file"), r.err());
     }
 
     @Test
     void badPortListsAreRefused() {
-        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--ports", ",", "198.18.1.2");
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--unsigned", "--ports", ",", "198.18.1.2");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--ports"), r.err());
     }
@@ -53,7 +53,7 @@ class ScanCommandTest {
     @Test
     void anUnreachableBrokerIsReportedWithinSeconds() {
         long t0 = System.nanoTime();
-        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "198.18.1.2");
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--unsigned", "198.18.1.2");
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("no answer from Kafka at 127.0.0.1:1"), r.err());
@@ -63,7 +63,7 @@ class ScanCommandTest {
 
     @Test
     void anAddressInNoSegmentIsReportedNotDropped() {
-        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1",
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--unsigned",
                 "--segments", "198.18.0.0/16=lab", "--format", "json", "198.19.0.1");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().contains("\"status\":\"error\"") && r.out().contains("no segment"), r.out());

@@ -56,6 +56,8 @@ class ServicesIT {
         assertTrue(Files.isRegularFile(JAR), "the jar is built before the integration tests: " + JAR.toAbsolutePath());
         try (LocalFarm farm = TestBroker.farm(SEGMENT, 2)) {
             String bootstrap = farm.kafka().getProperty("bootstrap.servers");
+            MatchCommandTest.Run keygen = MatchCommandTest.run("keygen", "--out", tmp.resolve("issuer").toString());
+            assertEquals(0, keygen.code(), keygen.err());
             Map<String, Integer> ports = new LinkedHashMap<>();
             List<Process> processes = new ArrayList<>();
             try {
@@ -70,7 +72,8 @@ class ServicesIT {
                             switch (service) {
                                 case "coordinator" -> "segments=198.18.0.0/15=" + SEGMENT + "\npartitions=2";
                                 case "matcher" -> "os.db=" + LabSupport.database() + "\ninstance.id=it-m1";
-                                default -> "segment=" + SEGMENT + "\nagent.id=it-a1\nallowlist=198.18.0.0/15\nports=80,1";
+                                default -> "segment=" + SEGMENT + "\nagent.id=it-a1\nallowlist=198.18.0.0/15\nports=80,1"
+                                        + "\ntrusted.keys=" + tmp.resolve("issuer.pub");
                             }, ""));
                     processes.add(new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString(), service, "--config", config.toString())
                             .redirectErrorStream(true).redirectOutput(tmp.resolve(service + ".log").toFile()).start());
@@ -82,6 +85,7 @@ class ServicesIT {
                 }
                 awaitAgents(bootstrap);
                 MatchCommandTest.Run scan = MatchCommandTest.run("scan", "--bootstrap-servers", bootstrap, "--segment", SEGMENT,
+                        "--signing-key", tmp.resolve("issuer.key").toString(),
                         "--ports", "80,1", "--allow", "198.18.0.0/15", "--format", "json", "198.18.16.0/28");
                 assertEquals(0, scan.code(), scan.err());
                 assertEquals(16, scan.outLines().size(), scan.out());

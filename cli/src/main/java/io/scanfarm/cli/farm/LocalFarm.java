@@ -6,7 +6,14 @@ import io.scanfarm.coordinator.service.BrokerUnavailableException;
 import io.scanfarm.coordinator.service.Coordinator;
 import io.scanfarm.matcher.service.MatcherService;
 import io.scanfarm.matcher.service.VerdictBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scanfarm.agent.service.JobVerifier;
+import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.JobSignature;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +29,8 @@ public final class LocalFarm implements AutoCloseable {
     private final Properties kafka;
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> services = new ArrayList<>();
+    /** The farm's ephemeral job-signing key: its coordinator signs, its agents trust only this key. */
+    private final KeyPair issuer = JobSignature.generate();
 
     private LocalFarm(AutoCloseable broker, Properties kafka) {
         this.broker = broker;
@@ -53,7 +62,7 @@ public final class LocalFarm implements AutoCloseable {
     }
 
     public Coordinator coordinator() {
-        return new Coordinator(kafka, 2, (short) 1, Duration.ofSeconds(15));
+        return new Coordinator(kafka, 2, (short) 1, Duration.ofSeconds(15)).signWith(issuer);
     }
 
     public MatcherService startMatcher(VerdictBuilder builder, String instanceId) {
@@ -62,8 +71,25 @@ public final class LocalFarm implements AutoCloseable {
         return m;
     }
 
+    /** A job signed with the farm's key, as its coordinator signs them. */
+    public ScanJob sign(ScanJob job) {
+        return JobSignature.sign(job, issuer);
+    }
+
+    /** The public half of the farm's job-signing key. */
+    public PublicKey issuerKey() {
+        return issuer.getPublic();
+    }
+
     public AgentService startAgent(String segment, String agentId, List<AddressBlock> allowlist, ScanOptions options) {
-        AgentService a = new AgentService(kafka, segment, agentId, allowlist, options);
+        return startAgent(segment, agentId, allowlist, options, new SimpleMeterRegistry());
+    }
+
+    /** An agent of the farm (trusting only the farm's signing key) whose meters go to {@code registry}. */
+    public AgentService startAgent(String segment, String agentId, List<AddressBlock> allowlist, ScanOptions options,
+                                   MeterRegistry registry) {
+        AgentService a = new AgentService(kafka, segment, agentId, allowlist, options,
+                JobVerifier.trusting(List.of(issuer.getPublic())), registry);
         start(a, "agent-" + agentId);
         return a;
     }

@@ -3,6 +3,8 @@ package io.scanfarm.coordinator.service;
 import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.JobSignature;
+import java.security.KeyPair;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.Topics;
 import java.time.Duration;
@@ -52,12 +54,19 @@ public final class Coordinator implements AutoCloseable {
     private final int partitions;
     private final short replication;
     private final Duration timeout;
+    private volatile KeyPair signer;
 
     public Coordinator(Properties kafka, int partitions, short replication, Duration timeout) {
         this.kafka = kafka;
         this.partitions = partitions;
         this.replication = replication;
         this.timeout = timeout;
+    }
+
+    /** Signs every job this coordinator publishes from now on with the issuer's Ed25519 key. */
+    public Coordinator signWith(KeyPair issuer) {
+        this.signer = issuer;
+        return this;
     }
 
     /** Creates the shared topics and one job topic per segment where they do not exist yet. */
@@ -131,7 +140,8 @@ public final class Coordinator implements AutoCloseable {
                             .setRateLimitPps(req.rateLimitPps()).setCreatedAtMs(now)
                             .setExpiresAtMs(now + req.jobLifetime().toMillis());
                     chunk.forEach(a -> job.addTargets(AddressBlock.text(a)));
-                    sent.add(producer.send(new ProducerRecord<>(Topics.jobs(e.getKey()), jobId, job.build().toByteArray())));
+                    ScanJob built = signer == null ? job.build() : JobSignature.sign(job.build(), signer);
+                    sent.add(producer.send(new ProducerRecord<>(Topics.jobs(e.getKey()), jobId, built.toByteArray())));
                     jobIds.add(jobId);
                     jobHosts.put(jobId, chunk.size());
                     hosts += chunk.size();

@@ -68,6 +68,7 @@ public final class AgentService extends StoppableService {
     private final ScanOptions scanOptions;
     private final AtomicLong jobsDone = new AtomicLong();
     private final MeterRegistry registry;
+    private final JobVerifier verifier;
     private final ScanCounters counters = new ScanCounters();
     /** How the job in hand ended (a tag of the jobs meter), counted once its transaction commits. */
     private String jobResult;
@@ -75,14 +76,19 @@ public final class AgentService extends StoppableService {
     /** Progress of the job in hand (touched only by the agent's thread). */
     private Checkpoint current;
 
-    public AgentService(Properties kafka, String segment, String agentId, List<AddressBlock> allowlist, ScanOptions scanOptions) {
-        this(kafka, segment, agentId, allowlist, scanOptions, new SimpleMeterRegistry());
+    public AgentService(Properties kafka, String segment, String agentId, List<AddressBlock> allowlist, ScanOptions scanOptions,
+                        JobVerifier verifier) {
+        this(kafka, segment, agentId, allowlist, scanOptions, verifier, new SimpleMeterRegistry());
     }
 
-    /** An agent whose meters ({@code scanfarm.agent.*}, its Kafka clients') go to {@code registry}. */
+    /**
+     * An agent that runs the jobs {@code verifier} accepts, inside {@code allowlist}; its meters
+     * ({@code scanfarm.agent.*}, its Kafka clients') go to {@code registry}.
+     */
     public AgentService(Properties kafka, String segment, String agentId, List<AddressBlock> allowlist, ScanOptions scanOptions,
-                        MeterRegistry registry) {
+                        JobVerifier verifier, MeterRegistry registry) {
         this.registry = registry;
+        this.verifier = verifier;
         FunctionCounter.builder("scanfarm.agent.probes.sent", counters.probesSent, LongAdder::sum)
                 .description("probe packets sent, discovery SYNs and retransmissions included").register(registry);
         FunctionCounter.builder("scanfarm.agent.probes.retransmitted", counters.probesRetransmitted, LongAdder::sum)
@@ -199,6 +205,16 @@ public final class AgentService extends StoppableService {
         }
         JobStatus.Builder status = JobStatus.newBuilder().setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId())
                 .setJobId(job.getJobId()).setAgentId(agentId).setSegment(segment);
+        String refusal = verifier.refusal(job, System.currentTimeMillis(), r.topic() + "/" + r.partition() + "@" + r.offset());
+        if (refusal != null) {
+            // Nothing probed: the job is answered with its reason, and counted by it.
+            jobResult = "rejected";
+            registry.counter("scanfarm.agent.jobs.refused", "reason", JobVerifier.reasonTag(refusal)).increment();
+            LOG.warn("agent {}: job {} of scan {} refused: {}", agentId, job.getJobId(), job.getScanId(), refusal);
+            status.setState(JobState.REJECTED).addErrors("refused: " + refusal);
+            producer.send(new ProducerRecord<>(Topics.JOB_STATUS, job.getScanId(), status.build().toByteArray()));
+            return false;
+        }
         Set<String> allowed = new LinkedHashSet<>();
         List<String> refused = new ArrayList<>();
         try {
