@@ -23,14 +23,19 @@ class ConfigCommandTest {
             "segment=dc1",
             "allowlist=198.18.0.0/15",
             "max.rate=5000",
+            "trusted.keys=TRUSTED",
             "");
 
     @TempDir
     Path tmp;
 
+    /** The file, with the agent's trusted key (written by keygen) where the text asks for TRUSTED. */
     private Path file(String text) throws IOException {
         Path f = tmp.resolve("service.properties");
-        Files.writeString(f, text);
+        if (!Files.exists(tmp.resolve("issuer.pub"))) {
+            assertEquals(0, MatchCommandTest.run("keygen", "--out", tmp.resolve("issuer").toString()).code());
+        }
+        Files.writeString(f, text.replace("TRUSTED", tmp.resolve("issuer.pub").toString()));
         return f;
     }
 
@@ -57,6 +62,8 @@ class ConfigCommandTest {
         "unknown Kafka property               | kafka.bootstrap.server=x:1          | 'kafka.bootstrap.server' is not a Kafka client property (did you mean 'kafka.bootstrap.servers'?)",
         "Kafka value Kafka cannot parse       | kafka.acks=maybe                    | Invalid value maybe for configuration acks",
         "Kafka security protocol misspelt     | kafka.security.protocol=SASL_SSSL   | security.protocol",
+        "trusted key file missing             | trusted.keys=/nonexistent/k.pub     | 'trusted.keys': /nonexistent/k.pub: no such file",
+        "accept.unsigned not a boolean        | accept.unsigned=yes                 | 'accept.unsigned': must be true or false",
     })
     void aBrokenAgentConfigIsRejectedNamingTheKey(String what, String line, String expected) throws IOException {
         String text = AGENT.replaceAll("(?m)^" + java.util.regex.Pattern.quote(line.substring(0, line.indexOf('=') + 1)) + ".*\n", "") + line + "\n";
@@ -70,7 +77,8 @@ class ConfigCommandTest {
     void everyProblemIsListedAndMissingRequiredKeysNamed() throws IOException {
         Run r = MatchCommandTest.run("config", "check", "--no-env", "--service", "agent", file("max.rate=-1\n").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("4 problems"), r.err());
+        assertTrue(r.err().contains("5 problems"), r.err());
+        assertTrue(r.err().contains("'trusted.keys' is required"), r.err());
         assertTrue(r.err().contains("'segment' is required"), r.err());
         assertTrue(r.err().contains("'allowlist' is required"), r.err());
         assertTrue(r.err().contains("'kafka.bootstrap.servers' is required"), r.err());
@@ -99,5 +107,27 @@ class ConfigCommandTest {
     void environmentOverridesAreChecked() throws IOException {
         ServiceConfig c = ServiceConfig.load(file(AGENT), java.util.Map.of("SCANFARM_HOSTS_IN_FLIGHT", "many"));
         assertTrue(String.join("\n", c.problems(ConfigKeys.Service.AGENT)).contains("'hosts.in.flight': must be a whole number"));
+    }
+
+    @Test
+    void keygenWritesAPrivateKeyOnlyItsOwnerReadsAndNeverReplacesOne() throws IOException {
+        Run r = MatchCommandTest.run("keygen", "--out", tmp.resolve("k").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s)scanfarm keygen: key [0-9a-f]{16} written to .*k\\.key .*"), r.out());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("k.key"))));
+        assertTrue(Files.readString(tmp.resolve("k.pub")).startsWith("-----BEGIN PUBLIC KEY-----"));
+        Run again = MatchCommandTest.run("keygen", "--out", tmp.resolve("k").toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("exists: keygen never replaces a key"), again.err());
+    }
+
+    @Test
+    void aScanThroughARunningFarmMustSayHowItsJobsAreSigned() {
+        Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "198.18.16.1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("give --signing-key FILE"), r.err());
+        Run missing = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--signing-key", "/nonexistent/x.key", "198.18.16.1");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such file"), missing.err());
     }
 }
