@@ -24,11 +24,19 @@ public final class SegmentMap {
             if (!segment.matches("[A-Za-z0-9._-]+")) {
                 throw new TargetException("segment name '" + segment + "' may hold only letters, digits, '.', '_' and '-'");
             }
+            AddressBlock block;
             try {
-                m.blocks.add(AddressBlock.parse(e.substring(0, eq)));
+                block = AddressBlock.parse(e.substring(0, eq));
             } catch (IllegalArgumentException ex) {
                 throw new TargetException(ex.getMessage());
             }
+            int same = m.blocks.indexOf(block);
+            if (same >= 0) {
+                // The same block twice would route by the order of entries: say which the operator meant.
+                throw new TargetException("block " + block + " is given twice (for '" + m.segments.get(same) + "' and '"
+                        + segment + "'): each block belongs to one segment");
+            }
+            m.blocks.add(block);
             m.segments.add(segment);
         }
         return m;

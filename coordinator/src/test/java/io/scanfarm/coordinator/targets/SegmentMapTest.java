@@ -113,6 +113,7 @@ class SegmentMapTest {
             slash in the segment name    | 10.0.0.0/8=lab/1         | lab/1               | may hold only letters, digits
             second equals sign           | 10.0.0.0/8=a=b           | a=b                 | may hold only letters, digits
             bad entry after a good one   | 10.0.0.0/8=lab;=dmz      | =dmz                | is not CIDR=segment
+            one block for two segments   | 10.0.0.0/8=lab;10.0.0.0/8=dmz | dmz            | is given twice
             """)
     void rejectsBadEntries(String name, String entries, String badPart, String expected) {
         TargetException e = assertThrows(TargetException.class, () -> map(entries));
