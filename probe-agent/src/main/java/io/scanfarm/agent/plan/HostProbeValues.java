@@ -21,6 +21,8 @@ public final class HostProbeValues {
     public final int udpPortBase;
     public final int echoId;
     public final int udpTtl;
+    private int patternByte = -1;
+    private int hostIpId = -1;
 
     public HostProbeValues(RandomGenerator random, int source, int target, long nowEpochSeconds) {
         this.random = random;
@@ -42,15 +44,33 @@ public final class HostProbeValues {
     /** The probe's bytes, from the IP header on, for a destination port (ignored for ICMP). */
     public byte[] build(ProbeSpec p, int dstPort) {
         int ttl = p.udpTtl() ? udpTtl : 37 + random.nextInt(23);
-        int id = p.fixedIpId() >= 0 ? p.fixedIpId() : random.nextInt(0x10000);
+        int id = p.fixedIpId() >= 0 ? p.fixedIpId() : p.fixedIpId() == ProbeSpec.HOST_IP_ID ? hostIpId() : random.nextInt(0x10000);
         IpFields ip = new IpFields(source, target, ttl, id, p.df(), p.tos());
         byte[] payload = new byte[p.payloadLength()];
-        Arrays.fill(payload, (byte) p.payloadByte());
+        Arrays.fill(payload, (byte) (p.payloadByte() == ProbeSpec.HOST_PATTERN_BYTE ? patternByte() : p.payloadByte()));
+        // tcpip.cc build_tcp_raw: a probe sent with window 0 goes out with 1024 times (its TTL mod 4, plus 1).
+        int window = p.window() == ProbeSpec.WINDOW_FROM_TTL ? 1024 * (ttl % 4 + 1) : p.window();
         return switch (p.kind()) {
             case TCP -> PacketBuilder.tcp(ip, sourcePort(p), dstPort, (seqBase + p.seqOffset()) & 0xFFFF_FFFFL,
-                    p.zeroAck() ? 0 : ackValue, p.flags(), p.window(), p.reserved(), p.urgent(), p.options());
+                    p.zeroAck() ? 0 : ackValue, p.flags(), window, p.reserved(), p.urgent(), p.options());
             case UDP -> PacketBuilder.udp(ip, sourcePort(p), dstPort, payload);
             case ICMP_ECHO -> PacketBuilder.icmpEcho(ip, p.icmpCode(), (echoId + p.icmpIdOffset()) & 0xFFFF, p.icmpSeq(), payload);
         };
+    }
+
+    /** osscan.cc send_closedudp_probe: one filler byte for every UDP probe, 65 plus a random number below 60. */
+    private int patternByte() {
+        if (patternByte < 0) {
+            patternByte = 65 + random.nextInt(60);
+        }
+        return patternByte;
+    }
+
+    /** osscan.cc send_closedudp_probe: one random IP ID for every UDP probe, redrawn while 0. */
+    private int hostIpId() {
+        if (hostIpId < 0) {
+            hostIpId = 1 + random.nextInt(0xFFFF);
+        }
+        return hostIpId;
     }
 }

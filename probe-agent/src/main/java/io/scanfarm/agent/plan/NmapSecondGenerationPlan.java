@@ -68,7 +68,7 @@ public final class NmapSecondGenerationPlan {
         p.add(tcp("T5", Phase.FOLLOW, PortRole.CLOSED_TCP, 17, SYN, 31337, T_OPTIONS, 0, 0, 0, false, false, null));
         p.add(tcp("T6", Phase.FOLLOW, PortRole.CLOSED_TCP, 18, ACK, 32768, T_OPTIONS, 0, 0, 0, false, true, null));
         p.add(tcp("T7", Phase.FOLLOW, PortRole.CLOSED_TCP, 19, FIN | PSH | URG, 65535, T7_OPTIONS, 0, 0, 0, false, false, null));
-        return new ProbePlan("NMAP2", p, 100_000, 25_000, 1_000_000, 3);
+        return new ProbePlan("NMAP2", p, List.of(Phase.SEQ, Phase.FOLLOW), 100_000, 25_000, 1_000_000, 3);
     }
 
     private static ProbeSpec tcp(String id, Phase phase, PortRole port, int srcOffset, int flags, int window,

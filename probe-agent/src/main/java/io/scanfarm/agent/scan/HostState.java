@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /** Everything the scheduler knows about one host in flight. Touched only by the scheduler thread. */
 final class HostState {
 
-    enum Phase { RESOLVING, DISCOVERY, SEQ, FOLLOW, DONE }
+    /** SEQ and FOLLOW: sending that kind of plan phase; WAIT: every probe is out, the last answers may come. */
+    enum Phase { RESOLVING, DISCOVERY, SEQ, FOLLOW, WAIT, DONE }
 
     /** One transmission of a probe and what answered it; the bytes are resent unchanged. */
     static final class Sent {
@@ -55,12 +56,18 @@ final class HostState {
     int closedUdpPort = -1;
 
     final List<Sent> sent = new ArrayList<>();
-    /** Follow-up probes still to send (first transmission), in plan order. */
+    /** The plan's phases for this host, in plan order (probes it cannot send left out), and the one under way. */
+    final List<ProbeSpec.Phase> phaseKinds = new ArrayList<>();
+    final List<List<ProbeSpec>> phases = new ArrayList<>();
+    int phaseIndex = -1;
+    /** Every follow-up probe of every phase, in plan order. */
     final List<ProbeSpec> queue = new ArrayList<>();
     final Map<String, Integer> transmissions = new LinkedHashMap<>();
     final Map<String, Boolean> answered = new LinkedHashMap<>();
     /** Conditional probes not sent because their condition was met (OPS i after an answered SEQ i). */
     final java.util.Set<String> skipped = new java.util.HashSet<>();
+    /** Follow-up probes whose last transmission went unanswered for a full timeout. */
+    final java.util.Set<String> givenUp = new java.util.HashSet<>();
     boolean finishCheckPending;
     int sendFailures;
     long timeoutMicros = 1_000_000;

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes many hosts at once with one scheduler thread and one capture thread per interface: ARP for the next
  * hop where the link needs it, a SYN to each candidate port to find an open and a closed one, then the probe
- * plan (SEQ probes at their spacing, the others after them, unanswered ones resent within the timeout).
+ * plan phase by phase in the plan's order (SEQ probes one at a time at their spacing; FOLLOW probes together,
+ * unanswered ones resent within the timeout; a FOLLOW phase that is not the last ends once each of its probes is
+ * answered or given up).
  * Answers are tied to hosts and probes by the address they come from and the port or echo id they answer, so
  * no table of outstanding packets is searched. It records raw packets; it never decides an OS.
  */
@@ -55,6 +57,10 @@ public final class OsScanner implements Closeable {
     private final ScanOptions options;
     /** The plan's TCP probes by source-port offset: an answer's destination port says which probe it answers. */
     private final Map<Integer, ProbeSpec> byOffset = new HashMap<>();
+    /** The plan's UDP probes by source-port offset: a port unreachable's quoted source port says which. */
+    private final Map<Integer, ProbeSpec> udpByOffset = new HashMap<>();
+    /** The plan's echo requests by echo-id offset: a reply's echo id says which. */
+    private final Map<Integer, ProbeSpec> echoByOffset = new HashMap<>();
     private final RouteTable routes;
     private final SplittableRandom random;
     private final Map<String, PcapLink> links = new HashMap<>();
@@ -87,8 +93,10 @@ public final class OsScanner implements Closeable {
         this.random = new SplittableRandom(options.seed());
         this.pacer = options.maxPacketsPerSecond() > 0 ? new Pacer(options.maxPacketsPerSecond(), now()) : null;
         for (ProbeSpec p : options.plan().probes()) {
-            if (p.kind() == ProbeSpec.Kind.TCP) {
-                byOffset.put(p.srcPortOffset(), p);
+            switch (p.kind()) {
+                case TCP -> byOffset.put(p.srcPortOffset(), p);
+                case UDP -> udpByOffset.put(p.srcPortOffset(), p);
+                case ICMP_ECHO -> echoByOffset.put(p.icmpIdOffset(), p);
             }
         }
     }
@@ -262,19 +270,42 @@ public final class OsScanner implements Closeable {
         h.timeoutMicros = h.rttMicros < 0 ? 1_000_000
                 : Math.max(100_000, Math.min(10_000_000, h.rttMicros + 4 * Math.max(5_000, Math.min(h.rttMicros, 2_000_000))));
         registerProbeKeys(h);
-        List<ProbeSpec> seq = new ArrayList<>();
-        for (ProbeSpec p : options.plan().probes()) {
-            if (p.port() == ProbeSpec.PortRole.OPEN_TCP && h.openPort < 0) {
-                continue; // without an open port Nmap sends none of SEQ, ECN, T1-T4
+        for (ProbeSpec.Phase kind : options.plan().phaseOrder()) {
+            List<ProbeSpec> probes = new ArrayList<>();
+            for (ProbeSpec p : options.plan().probesIn(kind)) {
+                if (p.port() == ProbeSpec.PortRole.OPEN_TCP && h.openPort < 0) {
+                    continue; // without an open port Nmap sends none of SEQ, ECN, T1-T4 (nor TSEQ, first generation)
+                }
+                probes.add(p);
+                if (kind == ProbeSpec.Phase.FOLLOW) {
+                    h.queue.add(p);
+                }
             }
-            if (p.phase() == ProbeSpec.Phase.SEQ) {
-                seq.add(p);
-            } else {
-                h.queue.add(p);
-            }
+            h.phaseKinds.add(kind);
+            h.phases.add(probes);
         }
-        h.phase = HostState.Phase.SEQ;
-        sendSeq(h, seq, 0);
+        nextPhase(h);
+    }
+
+    /** Starts the plan's next phase, or, once every phase is out, waits one timeout for the last answers. */
+    private void nextPhase(HostState h) {
+        int i = ++h.phaseIndex;
+        if (i == h.phases.size()) {
+            // Only after a SEQ phase: a last FOLLOW phase schedules its own finish check.
+            h.phase = HostState.Phase.WAIT;
+            at(h.lastSendMicros + h.timeoutMicros, h, () -> maybeFinish(h));
+            return;
+        }
+        if (h.phaseKinds.get(i) == ProbeSpec.Phase.SEQ) {
+            h.phase = HostState.Phase.SEQ;
+            sendSeq(h, h.phases.get(i), 0);
+        } else {
+            startFollow(h, h.phases.get(i));
+        }
+    }
+
+    private boolean inLastPhase(HostState h) {
+        return h.phaseIndex == h.phases.size() - 1;
     }
 
     /**
@@ -283,21 +314,25 @@ public final class OsScanner implements Closeable {
      */
     private void sendSeq(HostState h, List<ProbeSpec> seq, int i) {
         if (i == seq.size()) {
-            startFollow(h);
+            nextPhase(h);
             return;
         }
         sendProbe(h, seq.get(i), () -> at(now() + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1)));
     }
 
-    private void startFollow(HostState h) {
+    private void startFollow(HostState h, List<ProbeSpec> probes) {
         h.phase = HostState.Phase.FOLLOW;
         long t = now();
-        for (ProbeSpec p : h.queue) {
+        for (ProbeSpec p : probes) {
             at(t, h, () -> sendProbe(h, p));
             t += options.plan().followSpacingMicros();
         }
-        // Late SEQ answers still count; the host is done once every follow-up probe is settled.
-        at(t + h.timeoutMicros, h, () -> maybeFinish(h));
+        if (inLastPhase(h)) {
+            // Late SEQ answers still count; the host is done once every follow-up probe is settled.
+            at(t + h.timeoutMicros, h, () -> maybeFinish(h));
+        } else if (probes.isEmpty()) {
+            nextPhase(h);
+        }
     }
 
     private void sendProbe(HostState h, ProbeSpec p) {
@@ -325,10 +360,13 @@ public final class OsScanner implements Closeable {
             afterSend.run();
             if (p.phase() == ProbeSpec.Phase.FOLLOW) {
                 at(s.micros + h.timeoutMicros, h, () -> {
-                    if (!Boolean.TRUE.equals(h.answered.get(p.id()))
-                            && h.transmissions.get(p.id()) <= options.plan().maxRetransmits()) {
+                    boolean answered = Boolean.TRUE.equals(h.answered.get(p.id()));
+                    if (!answered && h.transmissions.get(p.id()) <= options.plan().maxRetransmits()) {
                         sendProbe(h, p);
                     } else {
+                        if (!answered && h.latest(p.id()) == s) {
+                            h.givenUp.add(p.id()); // its last transmission waited a full timeout in vain
+                        }
                         maybeFinish(h);
                     }
                 });
@@ -337,7 +375,17 @@ public final class OsScanner implements Closeable {
     }
 
     private void maybeFinish(HostState h) {
-        if (h.phase != HostState.Phase.FOLLOW) {
+        if (h.phase == HostState.Phase.FOLLOW && !inLastPhase(h)) {
+            // Nmap 3.x/4.x moves on to its sequence SYNs as soon as every test has its answer or its tries are spent.
+            for (ProbeSpec p : h.phases.get(h.phaseIndex)) {
+                if (!Boolean.TRUE.equals(h.answered.get(p.id())) && !h.skipped.contains(p.id()) && !h.givenUp.contains(p.id())) {
+                    return;
+                }
+            }
+            nextPhase(h);
+            return;
+        }
+        if (h.phase != HostState.Phase.FOLLOW && h.phase != HostState.Phase.WAIT) {
             return;
         }
         for (ProbeSpec p : h.queue) {
@@ -425,9 +473,12 @@ public final class OsScanner implements Closeable {
         for (int off = 0; off < DISCOVERY_PORT_OFFSET; off++) {
             byKey.put(key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
         }
-        byKey.put(key(h.target, Ipv4.ICMP, h.values.echoId), h);
-        byKey.put(key(h.target, Ipv4.ICMP, (h.values.echoId + 1) & 0xFFFF), h);
-        byKey.put(key(h.target, Ipv4.UDP, h.values.udpPortBase), h);
+        for (int off : echoByOffset.keySet()) {
+            byKey.put(key(h.target, Ipv4.ICMP, (h.values.echoId + off) & 0xFFFF), h);
+        }
+        for (int off : udpByOffset.keySet()) {
+            byKey.put(key(h.target, Ipv4.UDP, h.values.udpPortBase + off), h);
+        }
     }
 
     private void unregisterProbeKeys(HostState h) {
@@ -437,9 +488,12 @@ public final class OsScanner implements Closeable {
         for (int off = 0; off < DISCOVERY_PORT_OFFSET; off++) {
             byKey.remove(key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
         }
-        byKey.remove(key(h.target, Ipv4.ICMP, h.values.echoId), h);
-        byKey.remove(key(h.target, Ipv4.ICMP, (h.values.echoId + 1) & 0xFFFF), h);
-        byKey.remove(key(h.target, Ipv4.UDP, h.values.udpPortBase), h);
+        for (int off : echoByOffset.keySet()) {
+            byKey.remove(key(h.target, Ipv4.ICMP, (h.values.echoId + off) & 0xFFFF), h);
+        }
+        for (int off : udpByOffset.keySet()) {
+            byKey.remove(key(h.target, Ipv4.UDP, h.values.udpPortBase + off), h);
+        }
     }
 
     private void receive(Object item, Consumer<HostResult> done) {
@@ -469,16 +523,21 @@ public final class OsScanner implements Closeable {
                 if (icmp.type() == Icmp.ECHO_REPLY) {
                     HostState h = byKey.get(key(ip.src(), Ipv4.ICMP, icmp.echoId()));
                     if (h != null) {
-                        answer(h, icmp.echoId() == h.values.echoId ? "IE1" : "IE2", r);
+                        ProbeSpec echo = echoByOffset.get((icmp.echoId() - h.values.echoId) & 0xFFFF);
+                        if (echo != null) {
+                            answer(h, echo.id(), r);
+                        }
                     }
                 } else if (icmp.type() == Icmp.DEST_UNREACHABLE) {
                     byte[] q = icmp.body();
                     if (q.length >= 28) {
                         Ipv4 quoted = Ipv4.parseQuoted(q);
                         if (quoted.protocol() == Ipv4.UDP && q.length >= quoted.headerLength() + 8) {
-                            HostState h = byKey.get(key(quoted.dst(), Ipv4.UDP, Bytes.u16(q, quoted.headerLength())));
-                            if (h != null && ip.src() == h.target) {
-                                answer(h, "U1", r);
+                            int srcPort = Bytes.u16(q, quoted.headerLength());
+                            HostState h = byKey.get(key(quoted.dst(), Ipv4.UDP, srcPort));
+                            ProbeSpec udp = h == null ? null : udpByOffset.get(srcPort - h.values.udpPortBase);
+                            if (udp != null && ip.src() == h.target) {
+                                answer(h, udp.id(), r);
                             }
                         }
                     }
@@ -526,7 +585,9 @@ public final class OsScanner implements Closeable {
         s.answers.add(new Capture(r.ip(), r.micros()));
         counters.answersReceived.increment();
         h.answered.put(id, true);
-        if (h.phase == HostState.Phase.FOLLOW && !h.finishCheckPending) {
+        if (h.phase == HostState.Phase.FOLLOW && !inLastPhase(h)) {
+            maybeFinish(h);
+        } else if (h.phase == HostState.Phase.FOLLOW && !h.finishCheckPending) {
             h.finishCheckPending = true;
             at(h.lastSendMicros + h.timeoutMicros, h, () -> {
                 h.finishCheckPending = false;
