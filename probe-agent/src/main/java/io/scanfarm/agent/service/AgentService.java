@@ -1,6 +1,9 @@
 package io.scanfarm.agent.service;
 
+import io.scanfarm.agent.plan.NmapFirstGenerationPlan;
 import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
+import io.scanfarm.agent.plan.ProbePlan;
+import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.agent.scan.HostResult;
 import io.scanfarm.agent.scan.OsScanner;
 import io.scanfarm.agent.scan.ScanOptions;
@@ -276,7 +279,9 @@ public final class AgentService extends StoppableService {
             int ceiling = scanOptions.maxPacketsPerSecond();
             int asked = job.getRateLimitPps();
             int rate = ceiling == 0 ? asked : asked == 0 ? ceiling : Math.min(asked, ceiling);
-            ScanOptions options = new ScanOptions(ports, NmapSecondGenerationPlan.create(), scanOptions.discoveryTimeoutMicros(),
+            // The job names the probe sequence: Nmap's first generation, or the second (the default).
+            ProbePlan plan = job.getProfile() == ProbeProfile.NMAP1 ? NmapFirstGenerationPlan.create() : NmapSecondGenerationPlan.create();
+            ScanOptions options = new ScanOptions(ports, plan, scanOptions.discoveryTimeoutMicros(),
                     scanOptions.discoveryTries(), scanOptions.maxHostsInFlight(), System.nanoTime(), rate);
             try (OsScanner scanner = new OsScanner(options, counters)) {
                 scanner.scan(new ArrayList<>(allowed), h -> {
