@@ -71,8 +71,14 @@ final class Gen1Expression {
 
     boolean matches(String value) {
         long parsed = HexStrtol.parse(value, 0);
-        boolean hex = HexStrtol.end(parsed) == value.length();
-        int number = HexStrtol.value(parsed);
+        return matches(value, HexStrtol.end(parsed) == value.length(), HexStrtol.value(parsed));
+    }
+
+    /**
+     * The same, with the value already read by strtol: {@code hex} when it converted through to the end
+     * (Nmap's {@code *endptr == '\0'}), {@code number} what it converted, as an unsigned 32-bit int.
+     */
+    boolean matches(String value, boolean hex, int number) {
         for (Term t : terms) {
             boolean ok = switch (t.kind) {
                 case LITERAL -> t.literal.equals(value);
