@@ -43,8 +43,8 @@ public final class Gen1DbFiles {
             }
         }
         throw new OsDbLoadException("no nmap-os-fingerprints found (looked in " + candidates + "); Nmap stopped shipping"
-                + " the first-generation database when it dropped first-generation OS detection (4.50): pass --os-db PATH"
-                + " naming an nmap-os-fingerprints file");
+                + " this first-generation database when it removed first-generation OS detection (November 2007):"
+                + " pass --os-db PATH naming an nmap-os-fingerprints file");
     }
 
     public static Loaded load(Path path) {
