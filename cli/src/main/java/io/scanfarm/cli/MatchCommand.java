@@ -2,8 +2,17 @@ package io.scanfarm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanfarm.matcher.gen1.Gen1Json;
+import io.scanfarm.matcher.gen1.Gen1Matcher;
+import io.scanfarm.matcher.gen1.Gen1OsSection;
+import io.scanfarm.matcher.gen1.Gen1ParsedSubject;
+import io.scanfarm.matcher.gen1.Gen1SubjectParser;
+import io.scanfarm.matcher.gen1.Gen1Verdict;
+import io.scanfarm.matcher.load.Gen1DbFiles;
+import io.scanfarm.matcher.load.OsDbLoadException;
 import io.scanfarm.matcher.match.MatchResult;
 import io.scanfarm.matcher.match.OsMatcher;
+import io.scanfarm.matcher.osdb.OsDbFormatException;
 import io.scanfarm.matcher.report.MatchJson;
 import io.scanfarm.matcher.report.OsSection;
 import io.scanfarm.matcher.subject.ParsedSubject;
@@ -14,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,13 +32,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code scanfarm match}: Nmap 7.93's verdict for subject fingerprints, offline. */
+/** {@code scanfarm match}: the verdict Nmap printed for subject fingerprints, offline, for either generation. */
 @Command(name = "match",
         mixinStandardHelpOptions = true,
         description = {
-            "Match subject fingerprints against nmap-os-db and print what Nmap 7.93 (-O --osscan-guess) would print.",
-            "Input: Nmap's fingerprint forms (one test per line, or the wrapped OS: lines of nmap -O), "
-                + "'#' comments, subjects separated by blank lines."},
+            "Match subject fingerprints and print what Nmap would print.",
+            "--profile nmap2 (the default): nmap-os-db, as Nmap 7.93 -O --osscan-guess. Input: Nmap's fingerprint forms "
+                + "(one test per line, or the wrapped OS: lines of nmap -O).",
+            "--profile nmap1: nmap-os-fingerprints, first-generation OS detection as Nmap 3.x/4.x -O. Input: SInfo(...), "
+                + "TSeq(...), T1(...)..T7(...), PU(...) lines as Nmap printed them under 'TCP/IP fingerprint:'.",
+            "Either way: '#' comments, subjects separated by blank lines, several files read in turn."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every subject matched", "1:some subjects could not be parsed (each reported; the others matched)",
             "2:usage error, missing input, or a missing or malformed database"})
@@ -36,11 +49,18 @@ final class MatchCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
+    enum Profile { nmap2, nmap1 }
+
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "nmap2",
+            description = "nmap2 (second generation, the default) or nmap1 (first generation)")
+    Profile profile;
+
     @Option(names = "--os-db", paramLabel = "PATH",
-            description = "nmap-os-db to use (default: $NMAPDIR/nmap-os-db, /usr/share/nmap/nmap-os-db, /usr/local/share/nmap/nmap-os-db)")
+            description = {"the database: nmap-os-db for nmap2, nmap-os-fingerprints for nmap1",
+                "(default: that file in $NMAPDIR, /usr/share/nmap, /usr/local/share/nmap; modern Nmap ships no nmap-os-fingerprints)"})
     Path osDb;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
@@ -51,57 +71,117 @@ final class MatchCommand implements Callable<Integer> {
             description = "ranked matches to list in JSON (default ${DEFAULT-VALUE}, at most 36)")
     int top;
 
-    @Parameters(index = "0", paramLabel = "FILE|-", description = "subject fingerprints, or - for standard input")
-    String input;
+    @Option(names = "--osscan-guess",
+            description = "nmap1: print guesses when nothing matches perfectly, as Nmap's --osscan-guess (nmap2 output always does)")
+    boolean osscanGuess;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|-", description = "subject fingerprints, or - for standard input")
+    List<String> inputs;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Input(String name, String text) {
+    }
 
     @Override
     public Integer call() throws IOException {
         if (top < 0) {
             throw new UserError("--top must be 0 or more, got " + top);
         }
-        String name = input.equals("-") ? "<stdin>" : input;
-        String text = readInput(name);
+        List<Input> texts = new ArrayList<>();
+        for (String input : inputs) {
+            String name = input.equals("-") ? "<stdin>" : input;
+            texts.add(new Input(name, readInput(input, name)));
+        }
+        return profile == Profile.nmap1 ? matchFirstGeneration(texts) : matchSecondGeneration(texts);
+    }
+
+    private int matchSecondGeneration(List<Input> texts) throws IOException {
         OsMatcher matcher;
         try {
             matcher = OsMatcher.compile(Preflight.database(osDb).db());
         } catch (IllegalArgumentException e) {
             throw new UserError("the database cannot be used: " + e.getMessage());
         }
-        List<ParsedSubject> subjects = SubjectParser.parseAll(text);
-        if (subjects.isEmpty()) {
-            throw new UserError(name + ": no subject fingerprints found (expected lines like SEQ(...), T1(...) or OS:...)");
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
-        for (ParsedSubject s : subjects) {
-            if (!s.ok()) {
-                failed++;
-                err.println(name + ":" + s.errorLine() + ": " + s.error());
-                if (format == Format.json) {
-                    out.println(JSON.writeValueAsString(MatchJson.error(s.index(), "line " + s.errorLine() + ": " + s.error())));
-                }
-                continue;
+        int index = 0;
+        for (Input in : texts) {
+            List<ParsedSubject> subjects = SubjectParser.parseAll(in.text());
+            if (subjects.isEmpty()) {
+                throw new UserError(in.name() + ": no subject fingerprints found (expected lines like SEQ(...), T1(...) or OS:...)");
             }
-            MatchResult result = matcher.match(s.subject());
-            if (format == Format.json) {
-                ObjectNode node = MatchJson.subject(s.index(), result, s.subject().scan(), top);
-                out.println(JSON.writeValueAsString(node));
-            } else {
-                if (s.index() > 1) {
-                    out.println();
+            for (ParsedSubject s : subjects) {
+                index++;
+                if (!s.ok()) {
+                    failed++;
+                    reportBad(in.name(), index, s.errorLine(), s.error(), MatchJson.error(index, "line " + s.errorLine() + ": " + s.error()));
+                    continue;
                 }
-                out.println("Subject " + s.index() + " (" + name + ":" + s.line() + "):");
-                OsSection.withDistance(result, s.subject().scan()).forEach(out::println);
+                MatchResult result = matcher.match(s.subject());
+                if (format == Format.json) {
+                    out.println(JSON.writeValueAsString(MatchJson.subject(index, result, s.subject().scan(), top)));
+                } else {
+                    heading(out, index, in.name(), s.line());
+                    OsSection.withDistance(result, s.subject().scan()).forEach(out::println);
+                }
             }
         }
         out.flush();
         return failed == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
-    private String readInput(String name) throws IOException {
+    private int matchFirstGeneration(List<Input> texts) throws IOException {
+        Gen1Matcher matcher;
+        try {
+            matcher = Gen1Matcher.compile(Gen1DbFiles.load(osDb != null ? osDb : Gen1DbFiles.locate(System.getenv())).db());
+        } catch (OsDbLoadException | OsDbFormatException e) {
+            throw new UserError(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int failed = 0;
+        int index = 0;
+        for (Input in : texts) {
+            List<Gen1ParsedSubject> subjects = Gen1SubjectParser.parseAll(in.text());
+            if (subjects.isEmpty()) {
+                throw new UserError(in.name() + ": no subject fingerprints found (expected lines like TSeq(...), T1(...) .. PU(...))");
+            }
+            for (Gen1ParsedSubject s : subjects) {
+                index++;
+                if (!s.ok()) {
+                    failed++;
+                    reportBad(in.name(), index, s.errorLine(), s.error(), Gen1Json.error(index, "line " + s.errorLine() + ": " + s.error()));
+                    continue;
+                }
+                Gen1Verdict verdict = Gen1OsSection.verdict(matcher.match(s.subject()), s.subject(), osscanGuess);
+                if (format == Format.json) {
+                    out.println(JSON.writeValueAsString(Gen1Json.subject(index, verdict, s.subject(), top)));
+                } else {
+                    heading(out, index, in.name(), s.line());
+                    verdict.lines().forEach(out::println);
+                }
+            }
+        }
+        out.flush();
+        return failed == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    private void reportBad(String name, int index, int line, String error, ObjectNode json) throws IOException {
+        spec.commandLine().getErr().println(name + ":" + line + ": " + error);
+        if (format == Format.json) {
+            spec.commandLine().getOut().println(JSON.writeValueAsString(json));
+        }
+    }
+
+    private static void heading(PrintWriter out, int index, String name, int line) {
+        if (index > 1) {
+            out.println();
+        }
+        out.println("Subject " + index + " (" + name + ":" + line + "):");
+    }
+
+    private static String readInput(String input, String name) throws IOException {
         byte[] bytes;
         try {
             bytes = input.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));

@@ -168,4 +168,172 @@ class MatchCommandTest {
         assertTrue(r.out().contains("Subject 2 ("), r.out());
         assertTrue(r.out().contains("Aggressive OS guesses: "), r.out());
     }
+
+    // --- --profile nmap1: first-generation matching against nmap-os-fingerprints -----------------------------
+
+    /** The values of the entry "Linux 2.4.7 - 2.6.11" (line 12365 of the 2007 nmap-os-fingerprints). */
+    static final String GEN1_LINUX = String.join("\n",
+            "SInfo(V=4.20%P=i686-pc-linux-gnu%D=1/4%Tm=459D1A2B%O=22%C=1%M=000C29)",
+            "TSeq(Class=RI%gcd=1%SI=1C5B2A%IPID=Z%TS=1000HZ)",
+            "T1(Resp=Y%DF=Y%W=16A0%ACK=S++%Flags=AS%Ops=MNNTNW)",
+            "T2(Resp=N)",
+            "T3(Resp=Y%DF=Y%W=16A0%ACK=S++%Flags=AS%Ops=MNNTNW)",
+            "T4(Resp=Y%DF=Y%W=0%ACK=O%Flags=R%Ops=)",
+            "T5(Resp=Y%DF=Y%W=0%ACK=S++%Flags=AR%Ops=)",
+            "T6(Resp=Y%DF=Y%W=0%ACK=O%Flags=R%Ops=)",
+            "T7(Resp=Y%DF=Y%W=0%ACK=S++%Flags=AR%Ops=)",
+            "PU(Resp=Y%DF=N%TOS=C0%IPLEN=164%RIPTL=148%RID=E%RIPCK=E%UCK=E%ULEN=134%DAT=E)") + "\n";
+
+    /** No answer anywhere but silence where silence was expected: every such entry is perfect. */
+    static final String GEN1_SILENT = "T5(Resp=N)\nT6(Resp=N)\nT7(Resp=N)\nPU(Resp=N)\n";
+
+    /** Values that no entry holds. */
+    static final String GEN1_NOTHING = "SInfo(V=4.20%O=22%C=1)\nTSeq(Class=XX%IPID=XX%TS=XX)\n"
+            + "T1(Resp=Y%DF=X%W=ZZ%ACK=X%Flags=X%Ops=X)\nPU(Resp=Y%DF=X%TOS=X%IPLEN=X%RIPTL=X%RID=X%RIPCK=X%UCK=X%ULEN=X%DAT=X)\n";
+
+    static String gen1Database() {
+        Path shared = Path.of(System.getProperty("scanfarm.shared", "../../shared"), "testdata", "nmap-gen1", "nmap-os-fingerprints");
+        Assumptions.assumeTrue(Files.isRegularFile(shared), "skipped: no nmap-os-fingerprints under ../shared (-Dscanfarm.shared=...)");
+        return shared.toString();
+    }
+
+    @Test
+    void nmap1TextNamesThePerfectMatchUnderItsClasses() throws IOException {
+        Path input = tmp.resolve("linux.txt");
+        Files.writeString(input, "# a Linux host\n" + GEN1_LINUX);
+        Run r = run("match", "--profile", "nmap1", "--os-db", gen1Database(), input.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("Subject 1 (" + input + ":2):", "Device type: general purpose", "Running: Linux 2.4.X|2.5.X|2.6.X",
+                "OS details: Linux 2.4.7 - 2.6.11"), r.outLines());
+    }
+
+    @Test
+    void nmap1TextPrintsTheFingerprintWhenNothingMatches() throws IOException {
+        Path input = tmp.resolve("nothing.txt");
+        Files.writeString(input, GEN1_NOTHING);
+        Run r = run("match", "--profile", "nmap1", "--os-db", gen1Database(), input.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> expected = new ArrayList<>(List.of("Subject 1 (" + input + ":1):",
+                "No OS matches for host (If you know what OS is running on it, see http://www.insecure.org/cgi-bin/nmap-submit.cgi).",
+                "TCP/IP fingerprint:"));
+        expected.addAll(List.of(GEN1_NOTHING.split("\n")));
+        assertEquals(expected, r.outLines());
+    }
+
+    @Test
+    void nmap1JsonHasOneObjectPerSubjectAcrossFilesAndAnErrorObjectForABadOne() throws IOException {
+        Path first = tmp.resolve("a.txt");
+        Path second = tmp.resolve("b.txt");
+        Files.writeString(first, GEN1_LINUX + "\nT1(Resp=Y%DF=Y\n");
+        Files.writeString(second, GEN1_SILENT);
+        Run r = run("match", "--profile", "nmap1", "--os-db", gen1Database(), "--format", "json", "--top", "2",
+                first.toString(), second.toString());
+        assertEquals(1, r.code(), "a bad subject makes the exit code 1");
+        List<String> lines = r.outLines();
+        assertEquals(3, lines.size(), r.out());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode linux = json.readTree(lines.get(0));
+        assertEquals(1, linux.get("subject").asInt());
+        assertEquals("nmap1", linux.get("profile").asText());
+        assertEquals("SUCCESS", linux.get("result").asText());
+        assertEquals("PERFECT", linux.get("outcome").asText());
+        assertEquals(2, linux.get("matches").size());
+        assertEquals("Linux 2.4.7 - 2.6.11", linux.get("matches").get(0).get("name").asText());
+        assertEquals(100, linux.get("matches").get(0).get("accuracy").asInt());
+        assertEquals(12365, linux.get("matches").get(0).get("line").asInt());
+        assertEquals("OS details: Linux 2.4.7 - 2.6.11", linux.get("verdict").get(2).asText());
+        JsonNode bad = json.readTree(lines.get(1));
+        assertEquals(2, bad.get("subject").asInt());
+        assertTrue(bad.get("error").asText().startsWith("line 12: "), bad.toString());
+        JsonNode silent = json.readTree(lines.get(2));
+        assertEquals(3, silent.get("subject").asInt(), "numbering runs on across files");
+        assertEquals("TOOMANYMATCHES", silent.get("result").asText());
+        assertEquals("TOO_MANY", silent.get("outcome").asText());
+        assertEquals("Too many fingerprints match this host to give specific OS details", silent.get("verdict").get(0).asText());
+        assertTrue(r.err().startsWith(first + ":12: "), r.err());
+    }
+
+    @Test
+    void nmap1ReadsStandardInput() throws IOException {
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(GEN1_SILENT.getBytes(StandardCharsets.UTF_8)));
+            Run r = run("match", "--profile", "nmap1", "--os-db", gen1Database(), "-");
+            assertEquals(0, r.code(), r.err());
+            assertEquals(List.of("Subject 1 (<stdin>:1):", "Too many fingerprints match this host to give specific OS details"),
+                    r.outLines());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
+    void nmap1OsscanGuessAddsTheGuesses() throws IOException {
+        Path input = tmp.resolve("near.txt");
+        // The Linux subject with a window no entry has: close to many, perfect for none.
+        Files.writeString(input, GEN1_LINUX.replace("W=16A0", "W=16A1"));
+        Run plain = run("match", "--profile", "nmap1", "--os-db", gen1Database(), input.toString());
+        Run guess = run("match", "--profile", "nmap1", "--os-db", gen1Database(), "--osscan-guess", input.toString());
+        assertEquals(0, plain.code(), plain.err());
+        assertTrue(plain.outLines().get(1).startsWith("No exact OS matches for host (If you know"), plain.out());
+        assertFalse(plain.out().contains("Aggressive OS guesses"), plain.out());
+        assertTrue(guess.outLines().get(2).startsWith("Running (JUST GUESSING) : Linux "), guess.out());
+        assertTrue(guess.outLines().get(3).startsWith("Aggressive OS guesses: Linux "), guess.out());
+        assertTrue(guess.out().contains("No exact OS matches for host (If you know"), guess.out());
+    }
+
+    @Test
+    void nmap1RefusesSecondGenerationSubjectsLineByLine() throws IOException {
+        Run r = run("match", "--profile", "nmap1", "--os-db", gen1Database(), EXAMPLE.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("unknown test SCAN (expected SInfo or TSeq, T1"), r.err());
+    }
+
+    @Test
+    void nmap1WithoutADatabaseSaysNoneWasFoundAndHowToNameOne() throws IOException {
+        for (Path p : io.scanfarm.matcher.load.Gen1DbFiles.defaultCandidates(System.getenv())) {
+            Assumptions.assumeFalse(Files.exists(p), "skipped: " + p + " exists on this machine");
+        }
+        Path input = tmp.resolve("linux.txt");
+        Files.writeString(input, GEN1_LINUX);
+        Run r = run("match", "--profile", "nmap1", input.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("scanfarm match: no nmap-os-fingerprints found (looked in ["), r.err());
+        assertTrue(r.err().contains("/usr/share/nmap/nmap-os-fingerprints"), r.err());
+        assertTrue(r.err().contains("pass --os-db PATH"), r.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing database               | NODB   | no such file",
+        "malformed database             | BADDB  | :3: expected 'Fingerprint NAME'",
+        "a second-generation database   | GEN2DB | second-generation nmap-os-db",
+        "binary database                | BINDB  | binary data",
+    })
+    void nmap1BadDatabaseGivesOneLineErrorAndExitCode2(String name, String kind, String expected) throws IOException {
+        Path input = tmp.resolve("in.txt");
+        Files.writeString(input, GEN1_LINUX);
+        Path db = tmp.resolve("db");
+        switch (kind) {
+            case "BADDB" -> Files.writeString(db, "# a database\n\nthis is not a database\n");
+            case "GEN2DB" -> Files.writeString(db, "# nmap-os-db\nMatchPoints\nSEQ(SP=25)\n");
+            case "BINDB" -> Files.write(db, new byte[] {'F', 'i', 0, 0, 1});
+            default -> { }
+        }
+        Run r = run("match", "--profile", "nmap1", "--os-db", db.toString(), input.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("", r.out());
+        String[] errLines = r.err().strip().split("\n");
+        assertEquals(1, errLines.length, "exactly one line: " + r.err());
+        assertTrue(errLines[0].startsWith("scanfarm match: "), errLines[0]);
+        assertTrue(errLines[0].contains(expected), errLines[0]);
+    }
+
+    @Test
+    void anUnknownProfileIsAUsageError() {
+        Run r = run("match", "--profile", "nmap3", EXAMPLE.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--profile"), r.err());
+    }
 }

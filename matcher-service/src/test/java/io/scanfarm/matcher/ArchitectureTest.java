@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core (fp, osdb, subject, match, report, packet, observation, tests) is pure computation: no files, no network, no threads, no
+ * The core (fp, osdb, subject, match, report, packet, observation, tests, gen1) is pure computation: no files, no network, no threads, no
  * Kafka, no packet capture. Only io.scanfarm.matcher.load, the I/O shell, may touch the file system.
  */
 class ArchitectureTest {
@@ -26,7 +26,8 @@ class ArchitectureTest {
         "io.scanfarm.matcher.report..",
         "io.scanfarm.matcher.packet..",
         "io.scanfarm.matcher.observation..",
-        "io.scanfarm.matcher.tests.."
+        "io.scanfarm.matcher.tests..",
+        "io.scanfarm.matcher.gen1.."
     };
 
     private static JavaClasses mainClasses;

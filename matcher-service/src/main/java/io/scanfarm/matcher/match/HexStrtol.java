@@ -3,15 +3,16 @@ package io.scanfarm.matcher.match;
 /**
  * C's {@code strtol(s, &end, 16)} as glibc does it on a 64-bit long: leading white space, an optional sign and
  * {@code 0x}, saturation on overflow, and {@code end} left at the start when nothing was converted. Nmap's
- * expression matcher decides "numeric" and reads ranges with it, so its corners decide match results.
+ * expression matchers (both generations) decide "numeric" and read numbers with it, so its corners decide match
+ * results.
  */
-final class HexStrtol {
+public final class HexStrtol {
 
     private HexStrtol() {
     }
 
     /** Packs the converted value's low 32 bits (Nmap stores it in an unsigned int) and the end index. */
-    static long parse(CharSequence s, int from) {
+    public static long parse(CharSequence s, int from) {
         int n = s.length();
         int i = from;
         while (i < n && isCSpace(s.charAt(i))) {
@@ -51,11 +52,11 @@ final class HexStrtol {
         return pack((int) value, i);
     }
 
-    static int value(long packed) {
+    public static int value(long packed) {
         return (int) (packed >>> 32);
     }
 
-    static int end(long packed) {
+    public static int end(long packed) {
         return (int) packed;
     }
 
