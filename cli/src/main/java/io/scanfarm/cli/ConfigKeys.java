@@ -27,6 +27,8 @@ enum ConfigKeys {
     PARTITIONS("partitions", "4", "partitions of each topic the coordinator creates", Check.integer(1, 1000), Service.COORDINATOR),
     REPLICATION("replication", "1", "replication factor of the topics", Check.integer(1, 7), Service.COORDINATOR),
     OS_DB("os.db", "$NMAPDIR, /usr/share/nmap or /usr/local/share/nmap", "path of nmap-os-db", Check.FILE, Service.MATCHER),
+    OS_FINGERPRINTS("os.fingerprints", "(none: first-generation observations get no OS verdict)",
+            "path of nmap-os-fingerprints, for scans of the nmap1 profile", Check.FILE, Service.MATCHER),
     INSTANCE_ID("instance.id", "the host name", "names this matcher's transactional id (unique per instance)",
             Check.ANY, Service.MATCHER),
     CONSUMERS("consumers", "1", "matcher threads, each its own consumer and transactional producer",

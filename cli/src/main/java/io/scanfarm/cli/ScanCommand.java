@@ -2,7 +2,9 @@ package io.scanfarm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanfarm.agent.plan.NmapFirstGenerationPlan;
 import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
+import io.scanfarm.agent.plan.ProbePlan;
 import io.scanfarm.agent.scan.OsScanner;
 import io.scanfarm.agent.scan.ScanOptions;
 import io.scanfarm.agent.service.Observations;
@@ -78,6 +80,13 @@ final class ScanCommand implements Callable<Integer> {
 
     private NmapXml xml;
     private boolean csvHeader;
+
+    enum Profile { nmap2, nmap1 }
+
+    @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "nmap2",
+            description = {"nmap2 (the default): Nmap 7.93's second-generation probes, matched against nmap-os-db;",
+                "nmap1: Nmap 3.x/4.x's first generation (T1-T7, the UDP probe, six SYNs), matched against nmap-os-fingerprints"})
+    Profile profile;
 
     @Option(names = "--os-db", paramLabel = "PATH", description = "nmap-os-db to use (default: as for scanfarm match)")
     Path osDb;
@@ -276,12 +285,12 @@ final class ScanCommand implements Callable<Integer> {
                 progress = bySegment.isEmpty() ? new ScanTracker.Progress(0, 0, 0, 0, 0, true)
                         : submitAndFollow(coordinator, kafka, bySegment, portList, out, names, counts);
             } else {
-                Matcher m = loadMatcher();
+                VerdictBuilder builder = verdictBuilder();
                 try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, 2)) {
-                    farm.startMatcher(new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number()), "local");
+                    farm.startMatcher(builder, "local");
                     List<AddressBlock> allowlist = new ArrayList<>();
                     inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
-                    ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
+                    ScanOptions options = new ScanOptions(portList, plan(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
                     farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
                     progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
                 }
@@ -308,16 +317,16 @@ final class ScanCommand implements Callable<Integer> {
     /** Probes and matches in this thread, without Kafka: the same verdicts the farm would publish. */
     private ScanTracker.Progress scanDirect(List<Long> addresses, List<Integer> portList, PrintWriter out,
                                             Map<String, String> names, int[] counts) throws IOException {
-        Matcher m = loadMatcher();
-        VerdictBuilder builder = new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number());
-        ScanOptions options = new ScanOptions(portList, NmapSecondGenerationPlan.create(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
+        VerdictBuilder builder = verdictBuilder();
+        ScanOptions options = new ScanOptions(portList, plan(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
         List<String> texts = new ArrayList<>();
         addresses.forEach(a -> texts.add(AddressBlock.text(a)));
         int[] done = {0};
         try (OsScanner scanner = new OsScanner(options)) {
             scanner.scan(texts, h -> {
                 done[0]++;
-                OsVerdict v = builder.build(Observations.of(h).build(), System.currentTimeMillis()).verdict();
+                OsVerdict v = builder.build(Observations.of(h).setProfile(profile == Profile.nmap1 ? ProbeProfile.NMAP1 : ProbeProfile.NMAP2)
+                        .build(), System.currentTimeMillis()).verdict();
                 count(v, counts);
                 print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));
             });
@@ -364,7 +373,7 @@ final class ScanCommand implements Callable<Integer> {
         Coordinator.Submitted s;
         try {
             s = coordinator.submit(new Coordinator.Request(Coordinator.newScanId(), bySegment,
-                    jobSize, portList, ProbeProfile.NMAP2, maxRate, Duration.ofHours(1)));
+                    jobSize, portList, profile == Profile.nmap1 ? ProbeProfile.NMAP1 : ProbeProfile.NMAP2, maxRate, Duration.ofHours(1)));
         } catch (BrokerUnavailableException e) {
             throw new UserError(e.getMessage());
         }
@@ -482,6 +491,20 @@ final class ScanCommand implements Callable<Integer> {
 
     /** A loaded database and its identity. */
     record Matcher(OsMatcher matcher, String path, String sha256) {
+    }
+
+    /** The verdict builder for this scan's profile: --os-db names the profile's database. */
+    private VerdictBuilder verdictBuilder() {
+        if (profile == Profile.nmap1) {
+            // Second-generation observations never come from an nmap1 scan; its database is not needed.
+            return new VerdictBuilder(null, "", "", Version.number()).withFirstGeneration(Preflight.firstGeneration(osDb));
+        }
+        Matcher m = loadMatcher();
+        return new VerdictBuilder(m.matcher(), m.path(), m.sha256(), Version.number());
+    }
+
+    private ProbePlan plan() {
+        return profile == Profile.nmap1 ? NmapFirstGenerationPlan.create() : NmapSecondGenerationPlan.create();
     }
 
     private Matcher loadMatcher() {

@@ -1,6 +1,7 @@
 package io.scanfarm.cli;
 
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -28,13 +29,18 @@ final class ScanProgress implements AutoCloseable {
 
     static ScanProgress start(long hosts, boolean terminal, PrintWriter err, Duration plainEvery) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("scan").setInitialMax(hosts).setUnit(" hosts", 1)
-                .showSpeed().setSpeedUnit(ChronoUnit.SECONDS).continuousUpdate().setMaxRenderedLength(100);
+                .showSpeed(new DecimalFormat("0.0")).setSpeedUnit(ChronoUnit.SECONDS).continuousUpdate().setMaxRenderedLength(100);
         if (terminal) {
             b.setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK);
         } else {
+            String[] last = {""};
             b.setConsumer(new DelegatingProgressBarConsumer(line -> {
-                err.println(line.strip());
-                err.flush();
+                // The bar renders again on close; a line that says nothing new is not printed twice.
+                if (!line.strip().equals(last[0])) {
+                    last[0] = line.strip();
+                    err.println(last[0]);
+                    err.flush();
+                }
             }, 100)).setUpdateIntervalMillis((int) plainEvery.toMillis()).setStyle(ProgressBarStyle.ASCII);
         }
         return new ScanProgress(b.build());

@@ -144,6 +144,10 @@ final class ServiceCommands {
             String path = c.get("os.db", null);
             OsDbFiles.Loaded db = Preflight.database(path == null ? null : Path.of(path));
             VerdictBuilder builder = new VerdictBuilder(OsMatcher.compile(db.db()), db.path().toString(), db.sha256(), Version.number());
+            String gen1 = c.get("os.fingerprints", null);
+            if (gen1 != null) {
+                builder.withFirstGeneration(Preflight.firstGeneration(Path.of(gen1)));
+            }
             int consumers = c.integer("consumers", 1, 1, 64);
             String id = c.get("instance.id", hostName());
             List<MatcherService> started = new ArrayList<>();

@@ -111,6 +111,33 @@ class ScanIT {
     }
 
     @Test
+    void theFirstGenerationProfileGivesACompleteFingerprintAndAVerdictNamingLinux() throws Exception {
+        Path gen1 = Path.of(System.getProperty("scanfarm.shared", "../../shared"), "testdata", "nmap-gen1", "nmap-os-fingerprints");
+        Assumptions.assumeTrue(Files.isRegularFile(gen1), "skipped: no ../shared/testdata/nmap-gen1/nmap-os-fingerprints");
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--profile", "nmap1", "--format", "json", "--ports", "80,1",
+                "--allow", SCOPE, "--os-db", gen1.toString(), lab.get("default"), lab.get("nots"));
+        assertEquals(0, r.code(), r.err());
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(2, r.outLines().size(), r.out());
+        for (String line : r.outLines()) {
+            JsonNode host = json.readTree(line);
+            List<String> tests = new ArrayList<>();
+            host.get("fingerprint").forEach(t -> tests.add(t.asText()));
+            List<String> names = tests.stream().map(t -> t.substring(0, t.indexOf('('))).toList();
+            assertEquals(List.of("SInfo", "TSeq", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "PU"), names, host.toString());
+            // An open and a closed port and a closed UDP port answer as Linux does: T1, T4-T7 and PU all answered.
+            for (String answered : List.of("T1", "T4", "T5", "T6", "T7", "PU")) {
+                String t = tests.get(names.indexOf(answered));
+                assertTrue(t.startsWith(answered + "(Resp=Y%"), t);
+            }
+            assertTrue(tests.get(1).startsWith("TSeq(Class="), tests.get(1));
+            JsonNode best = host.get("matches").get(0);
+            assertTrue(best.get("name").asText().startsWith("Linux"), "the best first-generation match: " + best);
+            assertTrue(host.toString().contains("No exact OS matches") || host.toString().contains("OS details: Linux"), host.toString());
+        }
+    }
+
+    @Test
     void outputGoesToTheFileProgressToStandardErrorAndQuietSilencesIt() throws Exception {
         Path file = Files.createTempFile("scan", ".json");
         MatchCommandTest.Run r = MatchCommandTest.run("scan", "--format", "json", "--ports", "80,1", "--allow", SCOPE,

@@ -11,7 +11,17 @@ import io.scanfarm.matcher.report.HostReport;
 import io.scanfarm.matcher.report.OsSection;
 import io.scanfarm.matcher.tests.ComputedFingerprint;
 import io.scanfarm.matcher.tests.FingerprintComputer;
+import io.scanfarm.matcher.gen1.Gen1Match;
+import io.scanfarm.matcher.gen1.Gen1Matcher;
+import io.scanfarm.matcher.gen1.Gen1OsSection;
+import io.scanfarm.matcher.gen1.Gen1Subject;
+import io.scanfarm.matcher.gen1.Gen1SubjectParser;
+import io.scanfarm.matcher.gen1.Gen1Verdict;
+import io.scanfarm.matcher.report.FirstGenHostReport;
+import io.scanfarm.matcher.tests.gen1.FirstGenComputer;
+import io.scanfarm.matcher.tests.gen1.FirstGenFingerprint;
 import io.scanfarm.proto.HostObservation;
+import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.proto.HostStatus;
 import io.scanfarm.proto.OsClassInfo;
 import io.scanfarm.proto.OsVerdict;
@@ -28,12 +38,23 @@ public final class VerdictBuilder {
     private final String dbPath;
     private final String dbSha256;
     private final String version;
+    private FirstGeneration gen1;
+
+    /** The first-generation database, for observations of the NMAP1 profile. */
+    public record FirstGeneration(Gen1Matcher matcher, String dbPath, String dbSha256) {
+    }
 
     public VerdictBuilder(OsMatcher matcher, String dbPath, String dbSha256, String version) {
         this.matcher = matcher;
         this.dbPath = dbPath;
         this.dbSha256 = dbSha256;
         this.version = version;
+    }
+
+    /** Matches first-generation observations against this database too (without it they get no OS verdict). */
+    public VerdictBuilder withFirstGeneration(FirstGeneration db) {
+        this.gen1 = db;
+        return this;
     }
 
     /** The verdict and its JSON line for scanfarm.verdicts.json (the Elastic Common Schema form). */
@@ -57,6 +78,9 @@ public final class VerdictBuilder {
             v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail(o.getStatusDetail());
             OsVerdict built = v.build();
             return new Built(built, VerdictEcs.of(built));
+        }
+        if (o.getProfile() == ProbeProfile.NMAP1) {
+            return firstGeneration(o, v);
         }
         Observation obs;
         ComputedFingerprint fp;
@@ -86,6 +110,52 @@ public final class VerdictBuilder {
             v.addMatches(rm);
         }
         v.setNmapResult(result.outcome().name());
+        OsVerdict built = v.build();
+        return new Built(built, VerdictEcs.of(built));
+    }
+
+    /** A first-generation observation: Nmap 3.x/4.x's tests, matched against nmap-os-fingerprints. */
+    private Built firstGeneration(HostObservation o, OsVerdict.Builder v) {
+        if (gen1 == null) {
+            OsVerdict none = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail("a first-generation (nmap1) observation,"
+                    + " and this matcher has no nmap-os-fingerprints: give it one (os.fingerprints, or --os-fingerprints)").build();
+            return new Built(none, VerdictEcs.of(none));
+        }
+        v.setDbPath(gen1.dbPath()).setDbSha256(gen1.dbSha256());
+        Observation obs;
+        FirstGenFingerprint fp;
+        Gen1Subject subject;
+        Gen1Verdict verdict;
+        try {
+            obs = ObservationCodec.toEngine(o);
+            fp = FirstGenComputer.compute(obs, version);
+            subject = Gen1SubjectParser.parse(fp.text());
+            // As the second-generation path mirrors -O --osscan-guess, so does this one: guesses are printed.
+            verdict = Gen1OsSection.verdict(gen1.matcher().match(subject), subject, true);
+        } catch (RuntimeException e) {
+            OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
+                    .setDetail("observation cannot be used: " + e.getMessage()).build();
+            return new Built(unusable, VerdictEcs.of(unusable));
+        }
+        v.setOutcome(switch (verdict.kind()) {
+            case PERFECT -> io.scanfarm.proto.Outcome.PERFECT;
+            case GUESS -> io.scanfarm.proto.Outcome.GUESS;
+            case NO_MATCH -> io.scanfarm.proto.Outcome.NO_MATCH;
+            case TOO_MANY -> io.scanfarm.proto.Outcome.TOO_MANY;
+        });
+        v.setFingerprint(fp.text().strip());
+        v.addAllVerdictLines(verdict.lines());
+        v.addAllReportLines(FirstGenHostReport.lines(obs, fp, verdict));
+        for (Gen1Match m : verdict.result().matches()) {
+            io.scanfarm.proto.RankedMatch.Builder rm = io.scanfarm.proto.RankedMatch.newBuilder()
+                    .setName(m.fingerprint().name()).setAccuracy(m.accuracy()).setScore(m.score()).setLine(m.fingerprint().line());
+            for (OsClass c : m.fingerprint().classes()) {
+                rm.addClasses(OsClassInfo.newBuilder().setVendor(c.vendor()).setFamily(c.family())
+                        .setGeneration(c.generation() == null ? "" : c.generation()).setDeviceType(c.deviceType()).addAllCpe(c.cpes()));
+            }
+            v.addMatches(rm);
+        }
+        v.setNmapResult(verdict.result().outcome().name());
         OsVerdict built = v.build();
         return new Built(built, VerdictEcs.of(built));
     }

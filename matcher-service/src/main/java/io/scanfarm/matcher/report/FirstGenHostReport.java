@@ -1,0 +1,57 @@
+package io.scanfarm.matcher.report;
+
+import io.scanfarm.matcher.gen1.Gen1Verdict;
+import io.scanfarm.matcher.observation.Observation;
+import io.scanfarm.matcher.tests.gen1.FirstGenFingerprint;
+import io.scanfarm.matcher.tests.gen1.TSeqAnalysis;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lines first-generation {@code nmap -O -v} printed for a probed host: the ports used, the OS lines (with
+ * the fingerprint when there was no match), the uptime guess, the TCP sequence prediction with its class and
+ * difficulty, and the IP ID sequence class (output.cc printosscanoutput, Nmap 3.x/4.x).
+ */
+public final class FirstGenHostReport {
+
+    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH);
+
+    private FirstGenHostReport() {
+    }
+
+    public static List<String> lines(Observation obs, FirstGenFingerprint fp, Gen1Verdict verdict) {
+        List<String> out = new ArrayList<>();
+        StringBuilder used = new StringBuilder("OS detection used ports:");
+        if (obs.openTcpPort() > 0) {
+            used.append(' ').append(obs.openTcpPort()).append("/tcp open");
+        }
+        if (obs.closedTcpKnown() && obs.closedTcpPort() > 0) {
+            used.append(' ').append(obs.closedTcpPort()).append("/tcp closed");
+        }
+        if (obs.closedUdpPort() > 0) {
+            used.append(' ').append(obs.closedUdpPort()).append("/udp closed");
+        }
+        out.add(used.toString());
+        out.addAll(verdict.lines());
+        TSeqAnalysis.Result seq = fp.sequence();
+        if (seq != null) {
+            if (seq.lastBoot() != null) {
+                double days = Math.max(0, obs.startEpochSeconds() - seq.lastBoot()) / 86400.0;
+                String since = CTIME.format(Instant.ofEpochSecond(seq.lastBoot()).atZone(ZoneOffset.UTC));
+                out.add(String.format(Locale.ROOT, "Uptime %.3f days (since %s UTC)", days, since));
+            }
+            if (seq.seqClass() != null && seq.seqClass() != io.scanfarm.matcher.tests.gen1.SeqClass.UNKNOWN) {
+                out.add("TCP Sequence Prediction: Class=" + seq.seqClass().description());
+                out.add("                         Difficulty=" + seq.index() + " (" + seq.difficulty() + ")");
+            }
+            if (seq.ipId() != null) {
+                out.add("IP ID Sequence Generation: " + seq.ipId().description());
+            }
+        }
+        return out;
+    }
+}
