@@ -20,7 +20,9 @@ import io.scanfarm.matcher.gen1.Gen1Verdict;
 import io.scanfarm.matcher.report.FirstGenHostReport;
 import io.scanfarm.matcher.tests.gen1.FirstGenComputer;
 import io.scanfarm.matcher.tests.gen1.FirstGenFingerprint;
+import io.scanfarm.matcher.subject.SubjectFingerprint;
 import io.scanfarm.proto.HostObservation;
+import java.util.List;
 import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.proto.HostStatus;
 import io.scanfarm.proto.OsClassInfo;
@@ -95,21 +97,8 @@ public final class VerdictBuilder {
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
             return new Built(unusable, VerdictEcs.of(unusable));
         }
-        io.scanfarm.proto.Outcome outcome = outcome(result);
-        v.setOutcome(outcome);
-        v.setFingerprint(String.join("\n", fp.lines()));
-        v.addAllVerdictLines(OsSection.verdict(result, fp.subject().scan()));
+        fill(v, result, fp.subject(), String.join("\n", fp.lines()));
         v.addAllReportLines(HostReport.lines(obs, fp, result));
-        for (RankedMatch m : result.matches()) {
-            io.scanfarm.proto.RankedMatch.Builder rm = io.scanfarm.proto.RankedMatch.newBuilder()
-                    .setName(m.fingerprint().name()).setAccuracy(m.accuracy()).setScore(m.score()).setLine(m.fingerprint().line());
-            for (OsClass c : m.fingerprint().classes()) {
-                rm.addClasses(OsClassInfo.newBuilder().setVendor(c.vendor()).setFamily(c.family())
-                        .setGeneration(c.generation() == null ? "" : c.generation()).setDeviceType(c.deviceType()).addAllCpe(c.cpes()));
-            }
-            v.addMatches(rm);
-        }
-        v.setNmapResult(result.outcome().name());
         OsVerdict built = v.build();
         return new Built(built, VerdictEcs.of(built));
     }
@@ -137,27 +126,61 @@ public final class VerdictBuilder {
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
             return new Built(unusable, VerdictEcs.of(unusable));
         }
+        fill(v, verdict, fp.text().strip());
+        v.addAllReportLines(FirstGenHostReport.lines(obs, fp, verdict));
+        OsVerdict built = v.build();
+        return new Built(built, VerdictEcs.of(built));
+    }
+
+    /** A subject matched offline (scanfarm match), as a verdict: the same fields a scanned host's verdict has. */
+    public static OsVerdict ofSubject(MatchResult result, SubjectFingerprint subject, String fingerprint, String dbPath, String dbSha256) {
+        OsVerdict.Builder v = OsVerdict.newBuilder().setSchemaVersion(Topics.SCHEMA_VERSION).setHostStatus(HostStatus.UP)
+                .setDbPath(dbPath).setDbSha256(dbSha256);
+        fill(v, result, subject, fingerprint);
+        return v.build();
+    }
+
+    /** A first-generation subject matched offline, as a verdict. */
+    public static OsVerdict ofSubject(Gen1Verdict verdict, String fingerprint, String dbPath, String dbSha256) {
+        OsVerdict.Builder v = OsVerdict.newBuilder().setSchemaVersion(Topics.SCHEMA_VERSION).setHostStatus(HostStatus.UP)
+                .setDbPath(dbPath).setDbSha256(dbSha256);
+        fill(v, verdict, fingerprint);
+        return v.build();
+    }
+
+    private static void fill(OsVerdict.Builder v, MatchResult result, SubjectFingerprint subject, String fingerprint) {
+        v.setOutcome(outcome(result));
+        v.setFingerprint(fingerprint);
+        v.addAllVerdictLines(OsSection.verdict(result, subject.scan()));
+        for (RankedMatch m : result.matches()) {
+            v.addMatches(ranked(m.fingerprint().name(), m.accuracy(), m.score(), m.fingerprint().line(), m.fingerprint().classes()));
+        }
+        v.setNmapResult(result.outcome().name());
+    }
+
+    private static void fill(OsVerdict.Builder v, Gen1Verdict verdict, String fingerprint) {
         v.setOutcome(switch (verdict.kind()) {
             case PERFECT -> io.scanfarm.proto.Outcome.PERFECT;
             case GUESS -> io.scanfarm.proto.Outcome.GUESS;
             case NO_MATCH -> io.scanfarm.proto.Outcome.NO_MATCH;
             case TOO_MANY -> io.scanfarm.proto.Outcome.TOO_MANY;
         });
-        v.setFingerprint(fp.text().strip());
+        v.setFingerprint(fingerprint);
         v.addAllVerdictLines(verdict.lines());
-        v.addAllReportLines(FirstGenHostReport.lines(obs, fp, verdict));
         for (Gen1Match m : verdict.result().matches()) {
-            io.scanfarm.proto.RankedMatch.Builder rm = io.scanfarm.proto.RankedMatch.newBuilder()
-                    .setName(m.fingerprint().name()).setAccuracy(m.accuracy()).setScore(m.score()).setLine(m.fingerprint().line());
-            for (OsClass c : m.fingerprint().classes()) {
-                rm.addClasses(OsClassInfo.newBuilder().setVendor(c.vendor()).setFamily(c.family())
-                        .setGeneration(c.generation() == null ? "" : c.generation()).setDeviceType(c.deviceType()).addAllCpe(c.cpes()));
-            }
-            v.addMatches(rm);
+            v.addMatches(ranked(m.fingerprint().name(), m.accuracy(), m.score(), m.fingerprint().line(), m.fingerprint().classes()));
         }
         v.setNmapResult(verdict.result().outcome().name());
-        OsVerdict built = v.build();
-        return new Built(built, VerdictEcs.of(built));
+    }
+
+    private static io.scanfarm.proto.RankedMatch ranked(String name, int accuracy, double score, int line, List<OsClass> classes) {
+        io.scanfarm.proto.RankedMatch.Builder rm = io.scanfarm.proto.RankedMatch.newBuilder()
+                .setName(name).setAccuracy(accuracy).setScore(score).setLine(line);
+        for (OsClass c : classes) {
+            rm.addClasses(OsClassInfo.newBuilder().setVendor(c.vendor()).setFamily(c.family())
+                    .setGeneration(c.generation() == null ? "" : c.generation()).setDeviceType(c.deviceType()).addAllCpe(c.cpes()));
+        }
+        return rm.build();
     }
 
     static io.scanfarm.proto.Outcome outcome(MatchResult r) {
