@@ -79,6 +79,8 @@ public final class KafkaAcls {
                         "follows a scan's verdicts from their end offsets at submission"));
                 g.add(topic(principal, Topics.JOB_STATUS, PatternType.LITERAL, AclOperation.READ,
                         "follows a scan's job statuses from their end offsets at submission"));
+                g.add(grant(principal, ResourceType.GROUP, ClientIds.COORDINATOR_GROUP, PatternType.LITERAL, AclOperation.READ,
+                        "the running coordinator watches job status and verdicts in its group and commits its place"));
                 g.add(grant(principal, ResourceType.GROUP, ClientIds.AGENT_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.DESCRIBE,
                         "counts a segment's agents (its consumer group's members) before submitting"));
             }

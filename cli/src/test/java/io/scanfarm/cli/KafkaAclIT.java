@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scanfarm.agent.net.PcapLibrary;
 import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
 import io.scanfarm.agent.scan.ScanOptions;
 import io.scanfarm.agent.service.AgentService;
+import io.scanfarm.agent.service.JobVerifier;
 import io.scanfarm.cli.farm.EmbeddedKafka;
 import io.scanfarm.coordinator.service.Coordinator;
+import io.scanfarm.coordinator.service.ScanWatch;
 import io.scanfarm.matcher.load.OsDbFiles;
 import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.service.MatcherService;
@@ -23,6 +26,7 @@ import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
 import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.DeadLetter;
+import io.scanfarm.wire.JobSignature;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.Topics;
 import java.io.IOException;
@@ -30,6 +34,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,8 +74,8 @@ import org.junit.jupiter.api.Test;
  * StandardAuthorizer, each role's ACLs granted by {@code scanfarm acls} as the super user. Each role's
  * credentials are refused what its ACLs leave out, and each refusal sits next to a control (the role that holds
  * the right does the same thing), so it is the ACL that refuses, not a missing topic or a malformed record. With
- * their own credentials, a coordinator ({@code scanfarm scan --kafka-config}), an agent and a matcher scan 32
- * addresses of the lab's range namespace (root needed for raw packets and namespaces; that test alone skips
+ * their own credentials, a coordinator ({@code scanfarm scan --kafka-config}, signed jobs, and its watch), an agent
+ * and a matcher scan 32 addresses of the lab's range namespace (root needed for raw packets and namespaces; that test alone skips
  * without it). Where KAFKA_HOME holds Kafka's tools, deploy/kafka/acls itself is run against the broker too.
  */
 class KafkaAclIT {
@@ -82,6 +87,8 @@ class KafkaAclIT {
     /** Only ever probed: the lab's addresses (deploy/lab/lab), and the allowlist says so. */
     private static final String LAB = "198.18.0.0/15";
     private static final List<String> DENIALS = Collections.synchronizedList(new ArrayList<>());
+    /** The coordinator's job-signing key, which the agent trusts. */
+    private static final KeyPair ISSUER = JobSignature.generate();
 
     private static EmbeddedKafka broker;
     private static Path dir;
@@ -240,7 +247,8 @@ class KafkaAclIT {
     @Test
     void aServiceGivenAnotherRolesCredentialsStopsAtOnceWithoutATrace() throws Exception {
         AgentService agent = new AgentService(broker.client("matcher"), SEGMENT, "wrong", List.of(AddressBlock.parse(LAB)),
-                new ScanOptions(List.of(80, 1), NmapSecondGenerationPlan.create(), 1_000_000, 2, 16, 42));
+                new ScanOptions(List.of(80, 1), NmapSecondGenerationPlan.create(), 1_000_000, 2, 16, 42),
+                JobVerifier.trusting(List.of(ISSUER.getPublic())));
         // no verdict builder: the matcher is refused before any observation could reach it
         MatcherService matcher = new MatcherService(broker.client("agent"), null, "wrong");
         for (var service : List.of(agent, matcher)) {
@@ -278,8 +286,12 @@ class KafkaAclIT {
         }
         MatcherService matcher = new MatcherService(broker.client("matcher"), builder, "m1");
         AgentService agent = new AgentService(broker.client("agent"), SEGMENT, "a1", List.of(AddressBlock.parse(LAB)),
-                new ScanOptions(List.of(80, 1), NmapSecondGenerationPlan.create(), 1_000_000, 2, 64, 42));
-        List<Thread> threads = List.of(new Thread(matcher, "acl-matcher"), new Thread(agent, "acl-agent"));
+                new ScanOptions(List.of(80, 1), NmapSecondGenerationPlan.create(), 1_000_000, 2, 64, 42),
+                JobVerifier.trusting(List.of(ISSUER.getPublic())));
+        // The long-running coordinator's watch, in its own consumer group, with the coordinator's credentials.
+        SimpleMeterRegistry watched = new SimpleMeterRegistry();
+        ScanWatch watch = new ScanWatch(broker.client("coordinator"), watched);
+        List<Thread> threads = List.of(new Thread(matcher, "acl-matcher"), new Thread(agent, "acl-agent"), new Thread(watch, "acl-watch"));
         threads.forEach(Thread::start);
         try {
             awaitAgentInGroup();
@@ -288,9 +300,10 @@ class KafkaAclIT {
             send(broker.client("agent"), Topics.OBSERVATIONS, HostObservation.newBuilder().setScanId(CONTROL_SCAN).build().toByteArray());
             // The coordinator's file is a service configuration: scan --kafka-config takes its kafka.* keys.
             Path coordinator = store("coordinator.properties", broker.client("coordinator"), "kafka.");
+            KeyFiles.write(dir.resolve("issuer"), ISSUER);
             long t0 = System.nanoTime();
             MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", broker.bootstrapServers(),
-                    "--kafka-config", coordinator.toString(), "--segment", SEGMENT, "--allow", LAB, "--job-size", "16",
+                    "--kafka-config", coordinator.toString(), "--signing-key", dir.resolve("issuer.key").toString(), "--segment", SEGMENT, "--allow", LAB, "--job-size", "16",
                     "--ports", "80,1", "--format", "json", "--timeout", "180", "198.18.16.1-32");
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertEquals(0, r.code(), r.err());
@@ -316,11 +329,17 @@ class KafkaAclIT {
             }
             assertTrue(sources.stream().anyMatch(x -> x.startsWith(Topics.jobs(SEGMENT) + "/")), "the agent set the bad job aside: " + sources);
             assertTrue(sources.stream().anyMatch(x -> x.startsWith(Topics.OBSERVATIONS + "/")), "the matcher set the bad observation aside: " + sources);
+            for (long until = System.nanoTime() + 30_000_000_000L; System.nanoTime() < until && watchedVerdicts(watched) < targets.size(); ) {
+                Thread.sleep(200);
+            }
+            assertTrue(watchedVerdicts(watched) >= targets.size(), "the coordinator's watch followed the verdicts in its group: "
+                    + watchedVerdicts(watched));
             System.out.printf("acl: the farm scanned %d lab addresses in 2 jobs with each role's own credentials in %.1f s%n",
                     targets.size(), seconds);
         } finally {
             matcher.close();
             agent.close();
+            watch.close();
             for (Thread t : threads) {
                 t.join(10_000);
             }
@@ -449,6 +468,10 @@ class KafkaAclIT {
             }
         }
         fail("the agent did not join " + group + " within 30 s (did it stop? see its log)");
+    }
+
+    private static double watchedVerdicts(SimpleMeterRegistry registry) {
+        return registry.find("scanfarm.coordinator.verdicts").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     /** The source header of every record on the dead-letter topic (read as admin). */

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,15 @@ class KafkaClientFileTest {
         }
         Properties admin = KafkaClientFile.load(DEPLOY.resolve("admin.properties"));
         assertEquals("SASL_SSL", admin.getProperty("security.protocol"));
+    }
+
+    @Test
+    void theDeployedRoleFilesPassConfigCheckButForTheirPlaceholderPaths() {
+        for (ConfigKeys.Service service : ConfigKeys.Service.values()) {
+            String file = service.name().toLowerCase(java.util.Locale.ROOT) + ".properties";
+            List<String> problems = ServiceConfig.load(DEPLOY.resolve(file), Map.of()).problems(service);
+            assertTrue(problems.stream().allMatch(p -> p.contains("no such file")), file + ": " + problems);
+        }
     }
 
     @Test
