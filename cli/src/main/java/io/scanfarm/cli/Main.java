@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Nmap-grade active OS fingerprinting as a scan farm on Kafka.",
         subcommands = {ScanCommand.class, MatchCommand.class, ServiceCommands.Broker.class, ServiceCommands.CoordinatorCommand.class,
-            ServiceCommands.Agent.class, ServiceCommands.Matcher.class, ConfigCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
+            ServiceCommands.Agent.class, ServiceCommands.Matcher.class, ConfigCommand.class, KeygenCommand.class, AclsCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",

@@ -25,7 +25,6 @@ import io.scanfarm.proto.OsVerdict;
 import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.wire.AddressBlock;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.net.Inet4Address;
@@ -107,7 +106,7 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "submit to a running farm instead of the embedded one")
     String bootstrap;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties (security.protocol, SASL, SSL...) for --bootstrap-servers")
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties (security.protocol, SASL, SSL...) for --bootstrap-servers, or a service configuration's kafka.* keys")
     Path kafkaConfig;
 
     @Option(names = "--signing-key", paramLabel = "FILE",
@@ -474,17 +473,8 @@ final class ScanCommand implements Callable<Integer> {
         return out;
     }
 
-    private Properties kafkaProperties() throws IOException {
-        Properties p = new Properties();
-        if (kafkaConfig != null) {
-            try (InputStream in = Files.newInputStream(kafkaConfig)) {
-                p.load(in);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new UserError(kafkaConfig + ": no such file");
-            } catch (IOException | IllegalArgumentException e) {
-                throw new UserError(kafkaConfig + ": cannot read: " + e.getMessage());
-            }
-        }
+    private Properties kafkaProperties() {
+        Properties p = kafkaConfig == null ? new Properties() : KafkaClientFile.load(kafkaConfig);
         p.put("bootstrap.servers", bootstrap);
         return p;
     }

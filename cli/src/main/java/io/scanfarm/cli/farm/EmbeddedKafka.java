@@ -7,8 +7,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -20,22 +24,53 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real single-node KRaft broker (broker and controller) in this JVM, from Kafka's own server jars, with its
- * data in a temporary directory that is removed on close. Listens on 127.0.0.1 only.
+ * data in a temporary directory that is removed on close. Listens on 127.0.0.1 only: PLAINTEXT by default, or
+ * SASL/SCRAM with ACLs enforced ({@link #startScram}).
  */
 public final class EmbeddedKafka implements AutoCloseable {
+
+    /** The super user of a broker started with {@link #startScram}. */
+    public static final String ADMIN = "admin";
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private final KafkaRaftServer server;
     private final Path dir;
     private final String bootstrap;
+    /** user -> password on a SCRAM broker; empty on a PLAINTEXT one. */
+    private final Map<String, String> users;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap, Map<String, String> users) {
         this.server = server;
         this.dir = dir;
         this.bootstrap = bootstrap;
+        this.users = users;
     }
 
     /** Starts a broker on {@code port} (0 for any free port); returns once it is unfenced and listening. */
     public static EmbeddedKafka start(int port) throws Exception {
+        return start(port, Map.of());
+    }
+
+    /**
+     * Starts a broker whose client listener takes only SASL/SCRAM-SHA-512 and which authorizes every request with
+     * Kafka's ACLs (the KRaft {@code StandardAuthorizer}; nothing is allowed without an ACL). {@code users} and
+     * {@link #ADMIN}, the super user, exist from the first moment: their credentials are written into the metadata
+     * when the storage is formatted (as {@code kafka-storage.sh format --add-scram} does), so the admin can log in
+     * to grant the others their ACLs. Passwords are random; {@link #client} gives a user's client settings.
+     */
+    public static EmbeddedKafka startScram(int port, Collection<String> users) throws Exception {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        passwords.put(ADMIN, randomPassword());
+        for (String u : users) {
+            if (!u.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("user name '" + u + "' may hold only letters, digits, '.', '_' and '-'");
+            }
+            passwords.putIfAbsent(u, randomPassword());
+        }
+        return start(port, Map.copyOf(passwords));
+    }
+
+    private static EmbeddedKafka start(int port, Map<String, String> users) throws Exception {
         Path dir = Files.createTempDirectory("scanfarm-kafka");
         try {
             int brokerPort = port != 0 ? port : freePort();
@@ -62,6 +97,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
             p.put("auto.create.topics.enable", "false");
             p.put("num.partitions", "1");
+            List<String> scram = new ArrayList<>();
+            if (!users.isEmpty()) {
+                secure(p, brokerPort, controllerPort, users.get(ADMIN));
+                users.forEach((u, pw) -> scram.add(SCRAM_MECHANISM + "=[name=" + u + ",password=" + pw + "]"));
+            }
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(1)
@@ -70,18 +110,65 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setMetadataLogDirectory(logDir)
                     .setDirectories(List.of(logDir))
                     .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setScramArguments(scram)
                     .run();
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafka(server, dir, "127.0.0.1:" + brokerPort);
+            return new EmbeddedKafka(server, dir, "127.0.0.1:" + brokerPort, users);
         } catch (Exception | Error e) {
             delete(dir);
             throw e;
         }
     }
 
+    /**
+     * The listeners of a SCRAM broker: clients (and the broker's own inter-broker client, as admin) on
+     * SASL_PLAINTEXT with SCRAM; the controller on SASL_PLAINTEXT with PLAIN, whose only user is admin, because
+     * SCRAM credentials live in the metadata the controller serves and cannot authenticate the controller's own
+     * listener. The StandardAuthorizer runs on both: only admin is a super user, and no ACL means no access.
+     */
+    private static void secure(Properties p, int brokerPort, int controllerPort, String adminPassword) {
+        p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+        p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", scramJaas(ADMIN, adminPassword));
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.controller.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"" + ADMIN + "\" password=\"" + adminPassword + "\" user_" + ADMIN + "=\"" + adminPassword + "\";");
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:" + ADMIN);
+        p.put("allow.everyone.if.no.acl.found", "false");
+    }
+
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /** Client settings for one user of a SCRAM broker: bootstrap servers, SASL_PLAINTEXT, SCRAM-SHA-512, its login. */
+    public Properties client(String user) {
+        String password = users.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no user '" + user + "' on this broker (" + users.keySet() + ")");
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("security.protocol", "SASL_PLAINTEXT");
+        p.put("sasl.mechanism", SCRAM_MECHANISM);
+        p.put("sasl.jaas.config", scramJaas(user, password));
+        return p;
+    }
+
+    private static String scramJaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
+    private static String randomPassword() {
+        return Uuid.randomUuid().toString().replaceAll("[^A-Za-z0-9]", "");
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.scanfarm.coordinator.service;
 import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.JobSignature;
 import java.security.KeyPair;
 import io.scanfarm.wire.KafkaDefaults;
@@ -121,7 +122,13 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public Submitted submit(Request req) throws BrokerUnavailableException {
-        Map<TopicPartition, Long> start = resultOffsets();
+        Map<TopicPartition, Long> start;
+        try {
+            start = resultOffsets();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // e.g. no READ on scanfarm.verdicts or scanfarm.job-status: say so instead of failing as a bug
+            throw new BrokerUnavailableException("cannot read where the result topics stand: " + e.getMessage());
+        }
         List<String> jobIds = new ArrayList<>();
         Map<String, Integer> jobHosts = new HashMap<>();
         List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
@@ -178,7 +185,7 @@ public final class Coordinator implements AutoCloseable {
     /** How many agents are in the segment's consumer group right now (0: nobody would take its jobs). */
     public int activeAgents(String segment) throws BrokerUnavailableException {
         Properties p = adminProperties();
-        String group = "scanfarm-agent-" + segment;
+        String group = ClientIds.agentGroup(segment);
         try (Admin admin = Admin.create(p)) {
             return admin.describeConsumerGroups(List.of(group)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .get(group).members().size();

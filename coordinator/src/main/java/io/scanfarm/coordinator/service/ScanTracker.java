@@ -2,6 +2,7 @@ package io.scanfarm.coordinator.service;
 
 import io.scanfarm.proto.JobStatus;
 import io.scanfarm.proto.OsVerdict;
+import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.Topics;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class ScanTracker {
         Set<String> jobs = new HashSet<>();
         int rejected = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, "scanfarm-tracker"))) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, ClientIds.TRACKER_GROUP))) {
             c.assign(submission.start().keySet());
             submission.start().forEach(c::seek);
             while (targets.size() + rejected < submission.hosts() && System.nanoTime() < deadline) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.scanfarm.proto.JobStatus;
 import io.scanfarm.proto.OsVerdict;
+import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
 import io.scanfarm.wire.Topics;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class ScanWatch extends StoppableService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanWatch.class);
-    public static final String GROUP = "scanfarm-coordinator";
+    public static final String GROUP = ClientIds.COORDINATOR_GROUP;
 
     private final Properties kafka;
     private final MeterRegistry registry;

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scanfarm.proto.HostObservation;
+import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class MatcherService extends StoppableService {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatcherService.class);
-    public static final String GROUP = "scanfarm-matcher";
+    public static final String GROUP = ClientIds.MATCHER_GROUP;
 
     private final Properties kafka;
     private final VerdictBuilder builder;
@@ -89,7 +91,7 @@ public final class MatcherService extends StoppableService {
         Properties cp = KafkaDefaults.consumer(kafka, GROUP);
         cp.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
         Properties pp = KafkaDefaults.producer(kafka);
-        pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scanfarm-matcher-" + instanceId);
+        pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ClientIds.matcherTransactionalId(instanceId));
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
              KafkaClientMetrics consumerMeters = new KafkaClientMetrics(c);
@@ -143,6 +145,12 @@ public final class MatcherService extends StoppableService {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (AuthenticationException e) {
+            LOG.error("matcher {} stops: Kafka refused its login ({}): check kafka.security.protocol, kafka.sasl.mechanism and"
+                    + " kafka.sasl.jaas.config", instanceId, e.getMessage());
+        } catch (AuthorizationException e) {
+            LOG.error("matcher {} stops: Kafka refused it ({}): its principal needs the matcher role's ACLs"
+                    + " (scanfarm acls --role matcher --principal User:NAME, or deploy/kafka/acls)", instanceId, e.getMessage());
         } finally {
             ready(false);
             attach(null);

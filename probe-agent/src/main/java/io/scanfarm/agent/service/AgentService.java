@@ -13,6 +13,7 @@ import io.scanfarm.proto.JobState;
 import io.scanfarm.proto.JobStatus;
 import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -118,11 +120,11 @@ public final class AgentService extends StoppableService {
 
     @Override
     public void run() {
-        Properties cp = KafkaDefaults.consumer(kafka, "scanfarm-agent-" + segment);
+        Properties cp = KafkaDefaults.consumer(kafka, ClientIds.agentGroup(segment));
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         cp.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "900000");
         Properties pp = KafkaDefaults.producer(kafka);
-        pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scanfarm-agent-" + agentId);
+        pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ClientIds.agentTransactionalId(segment, agentId));
         pp.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
@@ -182,6 +184,13 @@ public final class AgentService extends StoppableService {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (AuthenticationException e) {
+            LOG.error("agent {} stops: Kafka refused its login ({}): check kafka.security.protocol, kafka.sasl.mechanism and"
+                    + " kafka.sasl.jaas.config", agentId, e.getMessage());
+        } catch (AuthorizationException e) {
+            LOG.error("agent {} stops: Kafka refused it ({}): its principal needs the agent role's ACLs for segment {}"
+                    + " (scanfarm acls --role agent --principal User:NAME --segment {}, or deploy/kafka/acls)",
+                    agentId, e.getMessage(), segment, segment);
         } finally {
             ready(false);
             attach(null);
