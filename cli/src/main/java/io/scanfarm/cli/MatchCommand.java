@@ -1,6 +1,11 @@
 package io.scanfarm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.stream.Collectors;
+import io.scanfarm.proto.OsVerdict;
+import io.scanfarm.matcher.load.OsDbFiles;
+import io.scanfarm.matcher.service.VerdictEcs;
+import io.scanfarm.matcher.service.VerdictBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanfarm.matcher.gen1.Gen1Json;
 import io.scanfarm.matcher.gen1.Gen1Matcher;
@@ -47,7 +52,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "2:usage error, missing input, or a missing or malformed database"})
 final class MatchCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, ecs, csv, xml }
 
     enum Profile { nmap2, nmap1 }
 
@@ -64,7 +69,9 @@ final class MatchCommand implements Callable<Integer> {
     Path osDb;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (Nmap-like, the default) or json (one object per subject per line)")
+            description = {"text (Nmap-like, the default), json (one object per subject per line), ecs (Elastic Common Schema",
+                "lines, the subject under scanfarm.subject), csv (a row per subject) or xml (Nmap's XML, valid against nmap.dtd;",
+                "a subject has no address, its name is the host name)"})
     Format format;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
@@ -98,8 +105,10 @@ final class MatchCommand implements Callable<Integer> {
 
     private int matchSecondGeneration(List<Input> texts) throws IOException {
         OsMatcher matcher;
+        OsDbFiles.Loaded db;
         try {
-            matcher = OsMatcher.compile(Preflight.database(osDb).db());
+            db = Preflight.database(osDb);
+            matcher = OsMatcher.compile(db.db());
         } catch (IllegalArgumentException e) {
             throw new UserError("the database cannot be used: " + e.getMessage());
         }
@@ -122,20 +131,33 @@ final class MatchCommand implements Callable<Integer> {
                 MatchResult result = matcher.match(s.subject());
                 if (format == Format.json) {
                     out.println(JSON.writeValueAsString(MatchJson.subject(index, result, s.subject().scan(), top)));
+                } else if (format != Format.text) {
+                    String fingerprint = s.subject().tests().stream().map(Object::toString).collect(Collectors.joining("\n"));
+                    emit(out, VerdictBuilder.ofSubject(result, s.subject(), fingerprint, db.path().toString(), db.sha256()),
+                            index, in.name(), s.line());
                 } else {
                     heading(out, index, in.name(), s.line());
                     OsSection.withDistance(result, s.subject().scan()).forEach(out::println);
                 }
             }
         }
-        out.flush();
+        finish(out);
         return failed == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    private void finish(PrintWriter out) {
+        if (xml != null) {
+            xml.finish(true);
+        }
+        out.flush();
     }
 
     private int matchFirstGeneration(List<Input> texts) throws IOException {
         Gen1Matcher matcher;
+        Gen1DbFiles.Loaded db;
         try {
-            matcher = Gen1Matcher.compile(Gen1DbFiles.load(osDb != null ? osDb : Gen1DbFiles.locate(System.getenv())).db());
+            db = Gen1DbFiles.load(osDb != null ? osDb : Gen1DbFiles.locate(System.getenv()));
+            matcher = Gen1Matcher.compile(db.db());
         } catch (OsDbLoadException | OsDbFormatException e) {
             throw new UserError(e.getMessage());
         }
@@ -157,14 +179,47 @@ final class MatchCommand implements Callable<Integer> {
                 Gen1Verdict verdict = Gen1OsSection.verdict(matcher.match(s.subject()), s.subject(), osscanGuess);
                 if (format == Format.json) {
                     out.println(JSON.writeValueAsString(Gen1Json.subject(index, verdict, s.subject(), top)));
+                } else if (format != Format.text) {
+                    emit(out, VerdictBuilder.ofSubject(verdict, String.join("\n", s.subject().printed()), db.path().toString(),
+                            db.sha256()), index, in.name(), s.line());
                 } else {
                     heading(out, index, in.name(), s.line());
                     verdict.lines().forEach(out::println);
                 }
             }
         }
-        out.flush();
+        finish(out);
         return failed == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    private NmapXml xml;
+    private boolean csvHeader;
+
+    /** A subject's verdict as an ECS document, a CSV row or an XML host; the subject named where the IP would be. */
+    private void emit(PrintWriter out, OsVerdict v, int index, String name, int line) throws IOException {
+        OsVerdict labelled = v.toBuilder().setDetail("subject " + index + " (" + name + ":" + line + ")")
+                .setMatchedAtMs(System.currentTimeMillis()).build();
+        switch (format) {
+            case ecs -> {
+                ObjectNode doc = VerdictEcs.of(labelled);
+                ((ObjectNode) doc.get("scanfarm")).put("subject", labelled.getDetail());
+                out.println(JSON.writeValueAsString(doc));
+            }
+            case csv -> {
+                if (!csvHeader) {
+                    out.println(VerdictCsv.header());
+                    csvHeader = true;
+                }
+                out.println(VerdictCsv.row(labelled));
+            }
+            case xml -> {
+                if (xml == null) {
+                    xml = new NmapXml(out, "scanfarm match", Version.number());
+                }
+                xml.host(labelled);
+            }
+            default -> throw new IllegalStateException(format.name());
+        }
     }
 
     private void reportBad(String name, int index, int line, String error, ObjectNode json) throws IOException {

@@ -60,6 +60,12 @@ final class NmapXml {
             String reason = isUp ? "syn-ack" : v.getHostStatus() == HostStatus.DOWN ? "no-response" : "user-set";
             empty("status", "state", state, "reason", reason, "reason_ttl", "0");
             empty("address", "addr", v.getTarget(), "addrtype", "ipv4");
+            if (v.getTarget().isEmpty() && !v.getDetail().isEmpty()) {
+                // A subject matched offline has no address (the DTD wants the element): its name says which it was.
+                x.writeStartElement("hostnames");
+                empty("hostname", "name", v.getDetail(), "type", "user");
+                x.writeEndElement();
+            }
             if (isUp) {
                 os(v);
             }
@@ -98,7 +104,11 @@ final class NmapXml {
             x.writeEndElement();
         }
         if (v.getOutcome() != Outcome.PERFECT && !v.getFingerprint().isEmpty()) {
-            empty("osfingerprint", "fingerprint", ComputedFingerprint.wrap(Arrays.asList(v.getFingerprint().split("\n"))));
+            // First-generation fingerprints were written one test a line, as Nmap 3.x/4.x printed them; the second
+            // generation's in the wrapped OS: form.
+            boolean firstGeneration = v.getFingerprint().startsWith("SInfo(") || v.getFingerprint().startsWith("TSeq(");
+            empty("osfingerprint", "fingerprint", firstGeneration ? v.getFingerprint() + "\n"
+                    : ComputedFingerprint.wrap(Arrays.asList(v.getFingerprint().split("\n"))));
         }
         x.writeEndElement();
     }

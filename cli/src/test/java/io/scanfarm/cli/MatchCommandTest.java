@@ -336,4 +336,69 @@ class MatchCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--profile"), r.err());
     }
+
+    /** A first-generation subject: the lab's Linux as the nmap1 profile measured it. */
+    private static final String GEN1_SUBJECT = String.join("\n",
+            "TSeq(Class=TR%IPID=Z)",
+            "T1(Resp=Y%DF=Y%W=FE88%ACK=S++%Flags=AS%Ops=MNNTNW)",
+            "T2(Resp=N)",
+            "T3(Resp=N)",
+            "T4(Resp=Y%DF=Y%W=0%ACK=O%Flags=R%Ops=)",
+            "T5(Resp=Y%DF=Y%W=0%ACK=S++%Flags=AR%Ops=)",
+            "T6(Resp=Y%DF=Y%W=0%ACK=O%Flags=R%Ops=)",
+            "T7(Resp=Y%DF=Y%W=0%ACK=S++%Flags=AR%Ops=)",
+            "PU(Resp=Y%DF=N%TOS=C0%IPLEN=164%RIPTL=148%RID=E%RIPCK=E%UCK=E%ULEN=134%DAT=E)", "");
+
+    @Test
+    void ecsDocumentsCarryTheOsTheObserverTheEventAndTheRanking() throws IOException {
+        Run r = run("match", "--format", "ecs", "--os-db", database(), EXAMPLE.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.outLines().get(0));
+        assertTrue(doc.get("@timestamp").asText().endsWith("Z"), doc.toString());
+        assertEquals("Linux 5.0 - 5.2", doc.at("/host/os/name").asText(), "the best guess, as nmap printed it first");
+        assertEquals("linux", doc.at("/host/os/family").asText());
+        assertEquals("linux", doc.at("/host/os/type").asText());
+        assertEquals("scanner", doc.at("/observer/type").asText());
+        assertEquals("host", doc.at("/event/category/0").asText());
+        assertTrue(doc.at("/scanfarm/matches").size() >= 10, doc.toString());
+        assertTrue(doc.at("/scanfarm/subject").asText().startsWith("subject 1 ("), "the subject is named: " + doc);
+        assertTrue(doc.at("/host/ip").isMissingNode(), "no address is made up for an offline subject");
+    }
+
+    @Test
+    void csvHasAHeaderAndARowPerSubjectOfEitherGeneration() throws IOException {
+        Path two = tmp.resolve("two.txt");
+        Files.writeString(two, Files.readString(EXAMPLE) + "\n\n" + Files.readString(EXAMPLE));
+        Run r = run("match", "--format", "csv", "--os-db", database(), two.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, r.outLines().size(), r.out());
+        assertTrue(r.outLines().get(0).startsWith("ip,status,outcome,nmap_result,best_match,accuracy"), r.out());
+        assertTrue(r.outLines().get(2).contains("\"Linux 5.0 - 5.2\",97,") && r.outLines().get(2).contains("subject 2 ("), r.out());
+        Path g1 = tmp.resolve("g1.txt");
+        Files.writeString(g1, GEN1_SUBJECT);
+        Run first = run("match", "--profile", "nmap1", "--osscan-guess", "--format", "csv", "--os-db", gen1Database(), g1.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.outLines().get(1).contains(",GUESS,") && first.outLines().get(1).contains("Linux"), first.out());
+    }
+
+    @Test
+    void xmlOfBothGenerationsIsValidAgainstNmapsDtd() throws Exception {
+        Path dtd = Path.of("/usr/share/nmap/nmap.dtd");
+        Assumptions.assumeTrue(Files.isRegularFile(dtd) && Files.isExecutable(Path.of("/usr/bin/xmllint")),
+                "skipped: needs /usr/share/nmap/nmap.dtd (nmap-common) and xmllint (libxml2-utils)");
+        Path g1 = tmp.resolve("g1.txt");
+        Files.writeString(g1, GEN1_SUBJECT);
+        List<Run> runs = List.of(run("match", "--format", "xml", "--os-db", database(), EXAMPLE.toString()),
+                run("match", "--profile", "nmap1", "--format", "xml", "--os-db", gen1Database(), g1.toString()));
+        for (Run r : runs) {
+            assertEquals(0, r.code(), r.err());
+            Path xml = tmp.resolve("out.xml");
+            Files.writeString(xml, r.out());
+            Process p = new ProcessBuilder("xmllint", "--noout", "--dtdvalid", dtd.toString(), xml.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), "xmllint: " + out + "\n" + r.out());
+            assertTrue(r.out().contains("<osmatch name=\"") && r.out().contains("<hostname name=\"subject 1 ("), r.out());
+        }
+        assertTrue(runs.get(1).out().contains("fingerprint=\"TSeq(Class=TR%IPID=Z)"), "first generation: one test a line, unwrapped");
+    }
 }

@@ -26,7 +26,9 @@ public final class VerdictEcs {
         ObjectNode o = F.objectNode();
         o.put("@timestamp", Instant.ofEpochMilli(v.getMatchedAtMs()).toString());
         ObjectNode host = o.putObject("host");
-        host.putArray("ip").add(v.getTarget());
+        if (!v.getTarget().isEmpty()) { // a subject matched offline has no address
+            host.putArray("ip").add(v.getTarget());
+        }
         if (v.getMatchesCount() > 0 && v.getHostStatus() == HostStatus.UP) {
             RankedMatch best = v.getMatches(0);
             ObjectNode os = host.putObject("os");
@@ -65,8 +67,10 @@ public final class VerdictEcs {
         if (!v.getSegment().isEmpty()) {
             o.putObject("network").put("name", v.getSegment());
         }
-        ArrayNode related = o.putObject("related").putArray("ip");
-        related.add(v.getTarget());
+        if (!v.getTarget().isEmpty()) {
+            ArrayNode related = o.putObject("related").putArray("ip");
+            related.add(v.getTarget());
+        }
         return o;
     }
 
