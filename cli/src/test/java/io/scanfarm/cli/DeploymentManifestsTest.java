@@ -138,7 +138,7 @@ class DeploymentManifestsTest {
         Map<String, String> env = new LinkedHashMap<>();
         JsonNode e = service.path("environment");
         if (e.isObject()) {
-            e.fields().forEachRemaining(f -> env.put(f.getKey(), withDefaults(f.getValue().asText())));
+            e.properties().forEach(f -> env.put(f.getKey(), withDefaults(f.getValue().asText())));
         } else if (e.isArray()) {
             e.forEach(x -> {
                 String s = x.asText();
@@ -167,7 +167,7 @@ class DeploymentManifestsTest {
 
     private static List<ComposeRun> composeRuns(JsonNode compose) throws IOException {
         List<ComposeRun> out = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : iterable(compose.path("services"))) {
+        for (Map.Entry<String, JsonNode> e : compose.path("services").properties()) {
             List<String> command = strings(e.getValue().path("command"));
             if (command.isEmpty() || !ServiceKeys.services().contains(command.get(0))) {
                 continue;
@@ -189,10 +189,6 @@ class DeploymentManifestsTest {
             out.add(new ComposeRun(e.getKey(), e.getValue(), command.get(0), command, config));
         }
         return out;
-    }
-
-    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode object) {
-        return object::fields;
     }
 
     private static Map<String, String> composeCommandEnv() {
@@ -237,7 +233,7 @@ class DeploymentManifestsTest {
 
     private static Map<String, String> resolvedAgentEnv(String composeConfigOutput) throws IOException {
         JsonNode resolved = K8sManifest.YAML.readTree(composeConfigOutput);
-        for (Map.Entry<String, JsonNode> s : iterable(resolved.path("services"))) {
+        for (Map.Entry<String, JsonNode> s : resolved.path("services").properties()) {
             List<String> command = strings(s.getValue().path("command"));
             if (!command.isEmpty() && command.get(0).equals("agent")) {
                 return composeEnv(s.getValue());
@@ -296,7 +292,7 @@ class DeploymentManifestsTest {
     void composeKafkaServesTheComposeNetworkAndTheHostNetworkAgent() throws Exception {
         JsonNode compose = compose();
         String kafkaName = null;
-        for (Map.Entry<String, JsonNode> s : iterable(compose.path("services"))) {
+        for (Map.Entry<String, JsonNode> s : compose.path("services").properties()) {
             if (s.getValue().path("image").asText().startsWith("apache/kafka:")) {
                 kafkaName = s.getKey();
             }
@@ -721,7 +717,7 @@ class DeploymentManifestsTest {
             JsonNode selector = w.node().path("spec").path("selector").path("matchLabels");
             JsonNode labels = w.podTemplateMetadata().path("labels");
             assertTrue(selector.size() > 0, w.file() + ": no selector.matchLabels");
-            selector.fields().forEachRemaining(f -> assertEquals(f.getValue().asText(), labels.path(f.getKey()).asText(null),
+            selector.properties().forEach(f -> assertEquals(f.getValue().asText(), labels.path(f.getKey()).asText(null),
                     w.file() + ": the selector does not select its own pods (" + f.getKey() + ")"));
             for (JsonNode c : containers(w)) {
                 String where = where(w, c);
@@ -797,7 +793,7 @@ class DeploymentManifestsTest {
             JsonNode sel = s.node().path("spec").path("selector");
             JsonNode labels = matcher.podTemplateMetadata().path("labels");
             List<Boolean> matches = new ArrayList<>();
-            sel.fields().forEachRemaining(f -> matches.add(f.getValue().asText().equals(labels.path(f.getKey()).asText(null))));
+            sel.properties().forEach(f -> matches.add(f.getValue().asText().equals(labels.path(f.getKey()).asText(null))));
             return sel.size() > 0 && !matches.contains(false);
         }).toList();
         assertEquals(1, services.size(), "one Service selects the matcher pods");
@@ -874,8 +870,17 @@ class DeploymentManifestsTest {
             assertTrue(s.node().path("metadata").path("annotations").has("scanfarm.io/template"),
                     s.file() + ": mark the template (annotation scanfarm.io/template)");
             assertTrue(s.node().path("data").isMissingNode(), s.file() + ": a template holds readable stringData only");
-            s.node().path("stringData").fields().forEachRemaining(f -> assertTrue(f.getValue().asText().contains("CHANGE-ME"),
-                    s.file() + ": " + f.getKey() + " must be a CHANGE-ME placeholder, never a real credential"));
+            s.node().path("stringData").properties().forEach(f -> {
+                Matcher quoted = Pattern.compile("=\\s*\"([^\"]*)\"").matcher(f.getValue().asText());
+                int placeholders = 0;
+                while (quoted.find()) {
+                    assertEquals("CHANGE-ME", quoted.group(1), s.file() + ": " + f.getKey() + " holds a value that is not the"
+                            + " CHANGE-ME placeholder; real credentials never go into the repository");
+                    placeholders++;
+                }
+                assertTrue(placeholders > 0 || f.getValue().asText().equals("CHANGE-ME"),
+                        s.file() + ": " + f.getKey() + " must be a CHANGE-ME placeholder");
+            });
         }
     }
 
@@ -943,7 +948,9 @@ class DeploymentManifestsTest {
             Path file = SYSTEMD.resolve("scanfarm-" + service + ".service");
             ExternalCommand.Result verify = ExternalCommand.run(ROOT, Map.of(), List.of(analyze.get().toString(), "verify", file.toString()), 120);
             assertEquals(0, verify.exit(), "systemd-analyze verify " + file + ":\n" + verify.both());
-            assertEquals("", verify.both().strip(), "systemd-analyze verify warns about " + file);
+            // Only what it says about our unit counts: other units installed on the machine may draw remarks too.
+            List<String> remarks = verify.both().lines().filter(l -> l.contains(file.getFileName().toString())).toList();
+            assertEquals(List.of(), remarks, "systemd-analyze verify warns about " + file);
             // Exposure is rated 0.0 (locked down) to 10.0; --threshold is in tenths. Ours rate 3.2-3.8 ("OK").
             ExternalCommand.Result security = ExternalCommand.run(ROOT, Map.of(), List.of(analyze.get().toString(), "security",
                     "--offline=true", "--threshold=45", file.toString()), 120);
