@@ -1,5 +1,6 @@
 package io.scanfarm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -310,6 +312,8 @@ class DeploymentManifestsTest {
         assertEquals("false", env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"),
                 "topics must come from the coordinator with their partitions, not from the first consumer");
         assertFalse(strings(kafka.path("healthcheck").path("test")).isEmpty(), "the broker needs a healthcheck (others wait for it)");
+        assertDoesNotThrow(() -> Uuid.fromString(env.get("CLUSTER_ID")), "CLUSTER_ID must be a Kafka cluster id (22 characters of"
+                + " base64url, as kafka-storage.sh random-uuid prints), or the broker's storage cannot be formatted");
 
         Map<String, String> listeners = listenerMap(env.get("KAFKA_LISTENERS"));
         Map<String, String> advertised = listenerMap(env.get("KAFKA_ADVERTISED_LISTENERS"));
@@ -492,11 +496,35 @@ class DeploymentManifestsTest {
                 }
             });
         }
+        String entrypoint = instruction(stages.chain("agent"), "ENTRYPOINT").orElseGet(() -> fail("no ENTRYPOINT"));
+        String jar = argAfter(strings(K8sManifest.YAML.readTree(entrypoint)), "-jar");
+        for (String service : ServiceKeys.services()) {
+            assertTrue(stages.chain(service).stream().anyMatch(l -> l.matches("(?i)COPY\\s+--from=" + Pattern.quote(build) + "\\s+\\S+\\s+"
+                    + Pattern.quote(jar))), DOCKERFILE + " target " + service + ": the jar its ENTRYPOINT runs (" + jar
+                    + ") is not copied from the build stage");
+        }
         for (String l : Files.readAllLines(DOCKERFILE)) {
             if (l.strip().matches("(?i)(COPY|ADD)\\s.*")) {
                 assertFalse(l.contains("nmap-os-db"), "the OS database must come from nmap-common, never be copied: " + l);
             }
         }
+    }
+
+    @Test
+    void composeAndKubernetesRunTheSameImageForEachService() throws Exception {
+        Map<String, String> composeImages = new TreeMap<>();
+        for (ComposeRun r : composeRuns(compose())) {
+            String previous = composeImages.put(r.service(), r.spec().path("image").asText());
+            assertTrue(previous == null || previous.equals(composeImages.get(r.service())),
+                    "docker-compose.yml names two images for the " + r.service() + ": " + previous + ", " + composeImages.get(r.service()));
+        }
+        Map<String, String> k8sImages = new TreeMap<>();
+        for (K8sManifest w : manifests().stream().filter(K8sManifest::isWorkload).toList()) {
+            for (JsonNode c : containers(w)) {
+                k8sImages.put(serviceOf(w, c), c.path("image").asText());
+            }
+        }
+        assertEquals(composeImages, k8sImages, "docker-compose.yml builds the images deploy/k8s runs, under the same names");
     }
 
     @Test
