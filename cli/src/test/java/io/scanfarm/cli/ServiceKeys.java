@@ -23,17 +23,6 @@ final class ServiceKeys {
     /** Where /metrics, /healthz and /readyz listen when metrics.port is not set. */
     static final Map<String, Integer> DEFAULT_METRICS_PORT = Map.of("coordinator", 9401, "matcher", 9402, "agent", 9403);
 
-    /** Keys besides kafka.*, per service. */
-    private static final Map<String, Set<String>> KEYS = Map.of(
-            "coordinator", Set.of("segments", "partitions", "replication", "metrics.port"),
-            "matcher", Set.of("os.db", "instance.id", "metrics.port"),
-            "agent", Set.of("segment", "agent.id", "allowlist", "ports", "hosts.in.flight", "max.rate", "metrics.port"));
-
-    private static final Map<String, List<String>> REQUIRED = Map.of(
-            "coordinator", List.of("kafka.bootstrap.servers", "segments"),
-            "matcher", List.of("kafka.bootstrap.servers"),
-            "agent", List.of("kafka.bootstrap.servers", "segment", "allowlist"));
-
     /** Values that come from the platform at run time (a pod's name, a Secret), not from the file. */
     static final String FROM_PLATFORM = "<from platform>";
 
@@ -49,7 +38,11 @@ final class ServiceKeys {
     }
 
     static Set<String> services() {
-        return KEYS.keySet();
+        Set<String> out = new java.util.TreeSet<>();
+        for (ConfigKeys.Service sv : ConfigKeys.Service.values()) {
+            out.add(sv.label());
+        }
+        return out;
     }
 
     /** The key a SCANFARM_* environment variable overrides (as ServiceConfig maps it), or null for other names. */
@@ -60,27 +53,45 @@ final class ServiceKeys {
         return name.substring(9).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
-    /** What the service would refuse or ignore in this effective configuration; empty when it is fine. */
+    /**
+     * What the service would refuse or ignore in this effective configuration; empty when it is fine. The keys,
+     * their services, required-ness and value checks are the services' own ({@link ConfigKeys}); paths name files
+     * on the deployment's hosts, so only their form is checked here.
+     */
     static List<String> problems(String service, Map<String, String> config) {
         List<String> out = new ArrayList<>();
-        if (!KEYS.containsKey(service)) {
-            out.add("'" + service + "' is not a service (one of " + KEYS.keySet() + ")");
+        ConfigKeys.Service sv;
+        try {
+            sv = ConfigKeys.Service.valueOf(service.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            out.add("'" + service + "' is not a service (one of " + services() + ")");
             return out;
         }
-        for (String key : REQUIRED.get(service)) {
-            if (config.getOrDefault(key, "").isBlank()) {
-                out.add("'" + key + "' is required by the " + service);
+        for (ConfigKeys k : sv.required()) {
+            if (config.getOrDefault(k.key, "").isBlank()) {
+                out.add("'" + k.key + "' is required by the " + service);
             }
+        }
+        if (sv == ConfigKeys.Service.AGENT && config.getOrDefault("trusted.keys", "").isBlank()
+                && !"true".equals(config.get("accept.unsigned"))) {
+            out.add("'trusted.keys' is required by the agent (or accept.unsigned=true)");
+        }
+        if (config.getOrDefault("kafka.bootstrap.servers", "").isBlank()) {
+            out.add("'kafka.bootstrap.servers' is required by the " + service);
         }
         config.forEach((key, value) -> {
             if (key.startsWith("kafka.")) {
                 if (!KAFKA_CLIENT_KEYS.contains(key.substring(6))) {
                     out.add("'" + key + "': '" + key.substring(6) + "' is not a Kafka client setting");
                 }
-            } else if (!KEYS.get(service).contains(key)) {
-                out.add("'" + key + "' is not a key the " + service + " reads (it reads kafka.* and " + KEYS.get(service) + ")");
+                return;
+            }
+            ConfigKeys k = ConfigKeys.named(key);
+            if (k == null || !k.services.contains(sv)) {
+                out.add("'" + key + "' is not a key the " + service + " reads");
             } else if (!FROM_PLATFORM.equals(value)) {
-                String bad = valueProblem(key, value);
+                String bad = k.check == ConfigKeys.Check.FILE || k.check == ConfigKeys.Check.PUBLIC_KEYS
+                        ? (value.startsWith("/") ? null : "an absolute path is expected") : k.check.problem(value);
                 if (bad != null) {
                     out.add("'" + key + "=" + value + "': " + bad);
                 }
@@ -115,59 +126,5 @@ final class ServiceKeys {
     /** Whether every address of {@code inner} lies in one of {@code outer}. */
     static boolean covered(AddressBlock inner, List<AddressBlock> outer) {
         return outer.stream().anyMatch(o -> o.prefix() <= inner.prefix() && o.contains(inner.first()));
-    }
-
-    private static String valueProblem(String key, String value) {
-        try {
-            switch (key) {
-                case "segments" -> {
-                    if (SegmentMap.parse(Arrays.asList(value.split(","))).segments().isEmpty()) {
-                        return "no segment";
-                    }
-                }
-                case "allowlist" -> blocks(value);
-                case "ports" -> ScanCommand.parsePorts(value);
-                case "segment" -> {
-                    if (!value.matches("[A-Za-z0-9._-]+")) {
-                        return "a segment name holds only letters, digits, '.', '_' and '-'";
-                    }
-                }
-                case "partitions" -> {
-                    return range(value, 1, 1000);
-                }
-                case "replication" -> {
-                    return range(value, 1, 7);
-                }
-                case "hosts.in.flight" -> {
-                    return range(value, 1, 65536);
-                }
-                case "max.rate" -> {
-                    return range(value, 0, 10_000_000);
-                }
-                case "metrics.port" -> {
-                    return range(value, 1, 65535);
-                }
-                case "os.db" -> {
-                    if (!value.startsWith("/")) {
-                        return "an absolute path is expected";
-                    }
-                }
-                default -> {
-                    // instance.id, agent.id: any name
-                }
-            }
-            return null;
-        } catch (RuntimeException e) {
-            return e.getMessage();
-        }
-    }
-
-    private static String range(String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.strip());
-            return n >= min && n <= max ? null : "must be from " + min + " to " + max;
-        } catch (NumberFormatException e) {
-            return "not a whole number";
-        }
     }
 }
