@@ -25,17 +25,7 @@ public final class FirstGenHostReport {
 
     public static List<String> lines(Observation obs, FirstGenFingerprint fp, Gen1Verdict verdict) {
         List<String> out = new ArrayList<>();
-        StringBuilder used = new StringBuilder("OS detection used ports:");
-        if (obs.openTcpPort() > 0) {
-            used.append(' ').append(obs.openTcpPort()).append("/tcp open");
-        }
-        if (obs.closedTcpKnown() && obs.closedTcpPort() > 0) {
-            used.append(' ').append(obs.closedTcpPort()).append("/tcp closed");
-        }
-        if (obs.closedUdpPort() > 0) {
-            used.append(' ').append(obs.closedUdpPort()).append("/udp closed");
-        }
-        out.add(used.toString());
+        out.add(HostReport.portsUsed(obs, obs.closedUdpPort()));
         out.addAll(verdict.lines());
         TSeqAnalysis.Result seq = fp.sequence();
         if (seq != null) {

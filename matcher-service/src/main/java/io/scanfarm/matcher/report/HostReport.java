@@ -23,8 +23,8 @@ public final class HostReport {
     private HostReport() {
     }
 
-    public static List<String> lines(Observation obs, ComputedFingerprint fp, MatchResult result) {
-        List<String> out = new ArrayList<>();
+    /** Which ports OS detection used: the open and the closed TCP port, and the closed UDP port when known. */
+    static String portsUsed(Observation obs, int closedUdpPort) {
         StringBuilder used = new StringBuilder("OS detection used ports:");
         if (obs.openTcpPort() > 0) {
             used.append(' ').append(obs.openTcpPort()).append("/tcp open");
@@ -32,11 +32,15 @@ public final class HostReport {
         if (obs.closedTcpKnown() && obs.closedTcpPort() > 0) {
             used.append(' ').append(obs.closedTcpPort()).append("/tcp closed");
         }
-        int udp = fp.subject().scan().closedUdpPort();
-        if (udp > 0) {
-            used.append(' ').append(udp).append("/udp closed");
+        if (closedUdpPort > 0) {
+            used.append(' ').append(closedUdpPort).append("/udp closed");
         }
-        out.add(used.toString());
+        return used.toString();
+    }
+
+    public static List<String> lines(Observation obs, ComputedFingerprint fp, MatchResult result) {
+        List<String> out = new ArrayList<>();
+        out.add(portsUsed(obs, fp.subject().scan().closedUdpPort()));
         out.addAll(OsSection.verdict(result, fp.subject().scan()));
         if (result.perfectMatches() == 0) {
             out.add("TCP/IP fingerprint:");

@@ -133,14 +133,14 @@ final class SeqAnalysis {
     }
 
     /** The smaller of the two distances between a and b on the 32-bit circle (Nmap's MOD_DIFF). */
-    static long modDiff(long a, long b) {
+    public static long modDiff(long a, long b) {
         long d1 = (a - b) & 0xFFFF_FFFFL;
         long d2 = (b - a) & 0xFFFF_FFFFL;
         return Math.min(d1, d2);
     }
 
     /** Euclid over the list the way Nmap's gcd_n_uint folds it; an empty list gives 1. */
-    static long gcd(long[] values) {
+    public static long gcd(long[] values) {
         if (values.length == 0) {
             return 1;
         }

@@ -136,31 +136,14 @@ public final class TSeqAnalysis {
         return new Result(attrs, seqClass, gcd, index, ipId, ts, lastBoot, n);
     }
 
-    /** The shorter distance between two 32-bit values (Nmap's MOD_DIFF). */
+    /** The shorter distance between two 32-bit values (Nmap's MOD_DIFF), as the second generation computes it. */
     static long modDiff(long a, long b) {
-        return Math.min((a - b) & 0xFFFF_FFFFL, (b - a) & 0xFFFF_FFFFL);
+        return SeqAnalysis.modDiff(a, b);
     }
 
-    /** Euclid folded over the list as Nmap's gcd_n_uint does it; an empty list gives 1. */
+    /** Euclid folded over the list as Nmap's gcd_n_uint does it, shared with the second generation. */
     static long gcd(long[] values) {
-        if (values.length == 0) {
-            return 1;
-        }
-        long a = values[0];
-        for (int i = 1; i < values.length; i++) {
-            long b = values[i];
-            if (a < b) {
-                long c = a;
-                a = b;
-                b = c;
-            }
-            while (b != 0) {
-                long c = a % b;
-                a = b;
-                b = c;
-            }
-        }
-        return a;
+        return SeqAnalysis.gcd(values);
     }
 
     private static String hex(long v) {
