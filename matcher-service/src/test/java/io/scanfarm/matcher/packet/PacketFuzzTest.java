@@ -151,7 +151,7 @@ class PacketFuzzTest {
     private static Set<String> kinds(List<Object> edits) {
         Set<String> out = new LinkedHashSet<>();
         for (Object e : edits) {
-            out.add(e instanceof HostilePackets.FieldEdit f ? f.field().name() : "bytes " + ((Mutations.ByteEdit) e).op());
+            out.add(e instanceof HostilePackets.FieldEdit f ? "packet " + f.field() : "packet bytes " + ((Mutations.ByteEdit) e).op());
         }
         return out;
     }
