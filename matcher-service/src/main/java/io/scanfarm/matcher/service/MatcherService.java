@@ -1,7 +1,6 @@
 package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scanfarm.proto.HostObservation;
 import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
@@ -123,19 +122,14 @@ public final class MatcherService extends StoppableService {
     private boolean handle(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer) {
         String reason;
         try {
-            if (r.value() == null) {
-                throw new IllegalArgumentException("empty record");
-            }
-            HostObservation o = HostObservation.parseFrom(r.value());
-            if (o.getTarget().isEmpty()) {
-                throw new IllegalArgumentException("observation without a target");
-            }
-            VerdictBuilder.Built built = builder.build(o, System.currentTimeMillis());
-            producer.send(new ProducerRecord<>(Topics.VERDICTS, o.getTarget(), built.verdict().toByteArray()));
-            producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, o.getTarget(),
+            VerdictBuilder.Built built = builder.build(r.value(), System.currentTimeMillis());
+            String target = built.verdict().getTarget();
+            producer.send(new ProducerRecord<>(Topics.VERDICTS, target, built.verdict().toByteArray()));
+            producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, target,
                     json.writeValueAsString(built.json()).getBytes(StandardCharsets.UTF_8)));
             return true;
         } catch (Exception e) {
+            // The refusals VerdictBuilder declares; anything else is a bug, still set aside rather than stopping.
             reason = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         producer.send(DeadLetter.of(r, reason));

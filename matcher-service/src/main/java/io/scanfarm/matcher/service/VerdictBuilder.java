@@ -1,11 +1,13 @@
 package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.scanfarm.matcher.match.MatchResult;
 import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.match.Outcome;
 import io.scanfarm.matcher.match.RankedMatch;
 import io.scanfarm.matcher.observation.Observation;
+import io.scanfarm.matcher.observation.UnusableObservationException;
 import io.scanfarm.matcher.osdb.OsClass;
 import io.scanfarm.matcher.report.HostReport;
 import io.scanfarm.matcher.report.OsSection;
@@ -40,6 +42,22 @@ public final class VerdictBuilder {
     public record Built(OsVerdict verdict, ObjectNode json) {
     }
 
+    /**
+     * The verdict for one record of scanfarm.observations, as the matcher service publishes it. A record that is
+     * not a HostObservation, or has no target, is refused with an exception saying why (the service
+     * dead-letters it with that reason); anything else gives a verdict.
+     */
+    public Built build(byte[] record, long nowMs) throws InvalidProtocolBufferException {
+        if (record == null) {
+            throw new UnusableObservationException("empty record");
+        }
+        HostObservation o = HostObservation.parseFrom(record);
+        if (o.getTarget().isEmpty()) {
+            throw new UnusableObservationException("observation without a target");
+        }
+        return build(o, nowMs);
+    }
+
     public Built build(HostObservation o, long nowMs) {
         OsVerdict.Builder v = OsVerdict.newBuilder()
                 .setSchemaVersion(Topics.SCHEMA_VERSION)
@@ -52,7 +70,7 @@ public final class VerdictBuilder {
                 .setMatchedAtMs(nowMs)
                 .setDbPath(dbPath)
                 .setDbSha256(dbSha256)
-                .setHostStatus(o.getStatus());
+                .setHostStatusValue(o.getStatusValue()); // a status added after this matcher was built is kept as its number
         if (o.getStatus() != HostStatus.UP) {
             v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail(o.getStatusDetail());
             OsVerdict built = v.build();
@@ -65,8 +83,8 @@ public final class VerdictBuilder {
             obs = ObservationCodec.toEngine(o);
             fp = FingerprintComputer.compute(obs, version);
             result = matcher.match(fp.subject());
-        } catch (RuntimeException e) {
-            // An observation no stack could have produced (a bad address, an absurd time): say so, do not stop.
+        } catch (UnusableObservationException e) {
+            // An observation no stack could have produced (a target that is no address): say so, do not stop.
             OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
             return new Built(unusable, VerdictEcs.of(unusable));

@@ -6,6 +6,7 @@ import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.Observation;
 import io.scanfarm.matcher.observation.ProbeRecord;
 import io.scanfarm.matcher.observation.Route;
+import io.scanfarm.matcher.observation.UnusableObservationException;
 import io.scanfarm.matcher.packet.Bytes;
 import io.scanfarm.matcher.packet.Icmp;
 import io.scanfarm.matcher.packet.Ipv4;
@@ -631,6 +632,10 @@ public final class FingerprintComputer {
     }
 
     private static int parseAddress(String dotted) {
-        return (int) AddressBlock.address(dotted, dotted);
+        try {
+            return (int) AddressBlock.address(dotted, dotted);
+        } catch (IllegalArgumentException e) {
+            throw new UnusableObservationException("the target " + e.getMessage());
+        }
     }
 }
