@@ -10,9 +10,7 @@ import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.Observation;
 import io.scanfarm.matcher.observation.Route;
 import io.scanfarm.matcher.packet.Bytes;
-import io.scanfarm.matcher.packet.Icmp;
 import io.scanfarm.matcher.packet.Ipv4;
-import io.scanfarm.matcher.packet.MalformedPacketException;
 import io.scanfarm.matcher.packet.Tcp;
 import io.scanfarm.wire.AddressBlock;
 import java.io.Closeable;
@@ -193,7 +191,7 @@ public final class OsScanner implements Closeable {
         for (int i = 0; i < ports.size(); i++) {
             int src = h.values.tcpPortBase + DISCOVERY_PORT_OFFSET + i;
             h.discoveryPortBySource.put(src, ports.get(i));
-            byKey.put(key(h.target, Ipv4.TCP, src), h);
+            byKey.put(Answer.key(h.target, Ipv4.TCP, src), h);
         }
         sendDiscovery(h);
     }
@@ -227,7 +225,7 @@ public final class OsScanner implements Closeable {
 
     private void endDiscovery(HostState h) {
         for (Integer src : h.discoveryPortBySource.keySet()) {
-            byKey.remove(key(h.target, Ipv4.TCP, src));
+            byKey.remove(Answer.key(h.target, Ipv4.TCP, src));
         }
         if (h.portOpen.isEmpty()) {
             finish(h, HostResult.Status.DOWN, "no response: no answer from any of " + options.ports().size()
@@ -345,7 +343,7 @@ public final class OsScanner implements Closeable {
     private void finish(HostState h, HostResult.Status status, String detail) {
         unregisterProbeKeys(h);
         for (Integer src : h.discoveryPortBySource.keySet()) {
-            byKey.remove(key(h.target, Ipv4.TCP, src));
+            byKey.remove(Answer.key(h.target, Ipv4.TCP, src));
         }
         h.phase = HostState.Phase.DONE;
         h.onDone.accept(new HostResult(h.address, status, detail, null));
@@ -409,11 +407,11 @@ public final class OsScanner implements Closeable {
 
     private void registerProbeKeys(HostState h) {
         for (int off = 0; off < DISCOVERY_PORT_OFFSET; off++) {
-            byKey.put(key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
+            byKey.put(Answer.key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
         }
-        byKey.put(key(h.target, Ipv4.ICMP, h.values.echoId), h);
-        byKey.put(key(h.target, Ipv4.ICMP, (h.values.echoId + 1) & 0xFFFF), h);
-        byKey.put(key(h.target, Ipv4.UDP, h.values.udpPortBase), h);
+        byKey.put(Answer.key(h.target, Ipv4.ICMP, h.values.echoId), h);
+        byKey.put(Answer.key(h.target, Ipv4.ICMP, (h.values.echoId + 1) & 0xFFFF), h);
+        byKey.put(Answer.key(h.target, Ipv4.UDP, h.values.udpPortBase), h);
     }
 
     private void unregisterProbeKeys(HostState h) {
@@ -421,11 +419,11 @@ public final class OsScanner implements Closeable {
             return;
         }
         for (int off = 0; off < DISCOVERY_PORT_OFFSET; off++) {
-            byKey.remove(key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
+            byKey.remove(Answer.key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
         }
-        byKey.remove(key(h.target, Ipv4.ICMP, h.values.echoId), h);
-        byKey.remove(key(h.target, Ipv4.ICMP, (h.values.echoId + 1) & 0xFFFF), h);
-        byKey.remove(key(h.target, Ipv4.UDP, h.values.udpPortBase), h);
+        byKey.remove(Answer.key(h.target, Ipv4.ICMP, h.values.echoId), h);
+        byKey.remove(Answer.key(h.target, Ipv4.ICMP, (h.values.echoId + 1) & 0xFFFF), h);
+        byKey.remove(Answer.key(h.target, Ipv4.UDP, h.values.udpPortBase), h);
     }
 
     private void receive(Object item, Consumer<HostResult> done) {
@@ -442,36 +440,15 @@ public final class OsScanner implements Closeable {
             return;
         }
         PcapLink.Received r = (PcapLink.Received) item;
-        try {
-            Ipv4 ip = Ipv4.parse(r.ip());
-            if (ip.protocol() == Ipv4.TCP) {
-                Tcp t = Tcp.parse(ip);
-                HostState h = byKey.get(key(ip.src(), Ipv4.TCP, t.dstPort()));
-                if (h != null) {
-                    tcpAnswer(h, t, r);
-                }
-            } else if (ip.protocol() == Ipv4.ICMP) {
-                Icmp icmp = Icmp.parse(ip);
-                if (icmp.type() == Icmp.ECHO_REPLY) {
-                    HostState h = byKey.get(key(ip.src(), Ipv4.ICMP, icmp.echoId()));
-                    if (h != null) {
-                        answer(h, icmp.echoId() == h.values.echoId ? "IE1" : "IE2", r);
-                    }
-                } else if (icmp.type() == Icmp.DEST_UNREACHABLE) {
-                    byte[] q = icmp.body();
-                    if (q.length >= 28) {
-                        Ipv4 quoted = Ipv4.parseQuoted(q);
-                        if (quoted.protocol() == Ipv4.UDP && q.length >= quoted.headerLength() + 8) {
-                            HostState h = byKey.get(key(quoted.dst(), Ipv4.UDP, Bytes.u16(q, quoted.headerLength())));
-                            if (h != null && ip.src() == h.target) {
-                                answer(h, "U1", r);
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (MalformedPacketException e) {
-            // not ours to judge: a packet we cannot read answers nothing
+        Answer a = Answer.of(r.ip());
+        HostState h = a == null ? null : byKey.get(a.key());
+        if (h == null) {
+            return;
+        }
+        switch (a.protocol()) {
+            case Ipv4.TCP -> tcpAnswer(h, a.tcp(), r);
+            case Ipv4.ICMP -> answer(h, a.port() == h.values.echoId ? "IE1" : "IE2", r);
+            default -> answer(h, "U1", r);
         }
     }
 
@@ -563,10 +540,6 @@ public final class OsScanner implements Closeable {
 
     private void at(long micros, HostState h, Runnable action) {
         timers.add(new Timer(micros, timerSeq++, h, action));
-    }
-
-    private static long key(int address, int protocol, int port) {
-        return ((address & 0xFFFF_FFFFL) << 24) | ((long) protocol << 16) | (port & 0xFFFF);
     }
 
     static long now() {

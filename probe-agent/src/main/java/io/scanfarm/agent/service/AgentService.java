@@ -283,8 +283,7 @@ public final class AgentService extends StoppableService {
     }
 
     private void send(KafkaProducer<String, byte[]> producer, ScanJob job, HostObservation.Builder o) {
-        o.setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId()).setJobId(job.getJobId()).setAgentId(agentId)
-                .setSegment(segment).setProfile(job.getProfile());
+        Observations.forJob(o, job, agentId, segment);
         producer.send(new ProducerRecord<>(Topics.OBSERVATIONS, o.getTarget(), o.build().toByteArray()));
         Checkpoint cp = current;
         if (cp != null && cp.jobId.equals(job.getJobId())) {
