@@ -104,6 +104,7 @@ public final class VerdictBuilder {
             v.addMatches(rm);
         }
         v.setNmapResult(result.outcome().name());
+        v.putAllMalformedResponses(fp.side().malformedResponses());
         OsVerdict built = v.build();
         return new Built(built, VerdictEcs.of(built));
     }

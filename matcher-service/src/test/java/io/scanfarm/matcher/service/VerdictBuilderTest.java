@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.scanfarm.matcher.observation.Capture;
+import io.scanfarm.matcher.observation.Observation;
+import io.scanfarm.matcher.observation.ProbeRecord;
 import io.scanfarm.matcher.observation.UnusableObservationException;
 import io.scanfarm.matcher.oracle.OracleMatcher;
+import io.scanfarm.matcher.tests.RecordedObservations;
 import io.scanfarm.proto.HostObservation;
 import io.scanfarm.proto.HostStatus;
 import io.scanfarm.proto.OsVerdict;
 import io.scanfarm.proto.Outcome;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the matcher service makes of records it cannot fingerprint: a verdict saying so, or a declared refusal. */
@@ -28,6 +35,26 @@ class VerdictBuilderTest {
         assertEquals(6, built.verdict().getHostStatusValue(), "the status is kept as its number");
         assertEquals("unrecognized", built.json().at("/scanfarm/status").asText());
         assertEquals(built.verdict(), OsVerdict.parseFrom(built.verdict().toByteArray()));
+    }
+
+    @Test
+    void answersThatCannotBeReadAreCountedInTheVerdictAndItsJson() throws Exception {
+        Observation recorded = RecordedObservations.all().get("default");
+        List<ProbeRecord> probes = new ArrayList<>(recorded.probes());
+        ProbeRecord t2 = probes.get(0);
+        List<Capture> rs = new ArrayList<>(t2.responses());
+        rs.add(new Capture(new byte[] {0x45, 0, 0}, 1));
+        rs.add(new Capture(new byte[] {0x45, 0, 0}, 2));
+        probes.set(0, new ProbeRecord(t2.id(), t2.sent(), t2.sentMicros(), rs));
+        Observation o = new Observation(recorded.target(), recorded.openTcpPort(), recorded.closedTcpPort(), true,
+                recorded.closedUdpPort(), recorded.route(), recorded.targetMac(), recorded.startEpochSeconds(), probes);
+        byte[] record = ObservationCodec.toWire(o).setStatus(HostStatus.UP).build().toByteArray();
+        VerdictBuilder.Built built = BUILDER.build(record, 0);
+        assertEquals(Map.of("truncated_ip_header", 2), built.verdict().getMalformedResponsesMap());
+        assertEquals(2, built.json().at("/scanfarm/malformed_responses/truncated_ip_header").asInt());
+        VerdictBuilder.Built clean = BUILDER.build(ObservationCodec.toWire(recorded).setStatus(HostStatus.UP).build().toByteArray(), 0);
+        assertEquals(clean.verdict().getFingerprint(), built.verdict().getFingerprint(), "never used");
+        assertTrue(clean.json().at("/scanfarm/malformed_responses").isMissingNode(), "absent when there are none");
     }
 
     @Test

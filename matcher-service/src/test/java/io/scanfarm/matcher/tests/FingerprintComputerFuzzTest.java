@@ -50,6 +50,32 @@ class FingerprintComputerFuzzTest {
         Set<String> ops = new LinkedHashSet<>();
         m.edits().forEach(e -> ops.add(e.op().name()));
         ops.forEach(op -> FuzzTally.count("observation " + op, "fingerprinted"));
+        fp.side().malformedResponses().forEach((kind, n) -> FuzzTally.count("malformed response " + kind, "counted, not used"));
+    }
+
+    @Property(tries = 300)
+    void anAnswerThatCannotBeReadIsCountedAndNotUsed(@ForAll("base") HostileObservations.Mutant m, @ForAll @IntRange(max = 63) int probe,
+                                                    @ForAll("damage") List<Object> edits) {
+        Observation o = m.observation();
+        List<int[]> answered = answered(o);
+        Assume.that(!answered.isEmpty());
+        int[] at = answered.get(Math.floorMod(probe, answered.size()));
+        ProbeRecord p = o.probes().get(at[0]);
+        byte[] b = p.responses().get(Math.floorMod(probe * 7, p.responses().size())).packet();
+        for (Object e : edits) {
+            b = io.scanfarm.matcher.packet.HostilePackets.apply(e, b);
+        }
+        String kind = MalformedResponses.kind(b);
+        Assume.that(kind != null);
+        ComputedFingerprint before = FingerprintComputer.compute(o, "fuzz");
+        List<Capture> rs = new ArrayList<>(p.responses());
+        rs.add(0, new Capture(b, first(o) - 1));
+        ComputedFingerprint after = FingerprintComputer.compute(replace(o, at[0], HostileObservations.with(p, rs)), "fuzz");
+        assertEquals(before.lines(), after.lines(), "never used");
+        Map<String, Integer> expected = new java.util.TreeMap<>(before.side().malformedResponses());
+        expected.merge(kind, 1, Integer::sum);
+        assertEquals(expected, after.side().malformedResponses(), "counted by what is wrong with it");
+        FuzzTally.count("unreadable answer " + kind, "counted, not used");
     }
 
     @Property(tries = 300)
@@ -258,6 +284,11 @@ class FingerprintComputerFuzzTest {
     @Provide
     Arbitrary<HostileObservations.Mutant> hostile() {
         return HostileObservations.mutants(1, 6);
+    }
+
+    @Provide
+    Arbitrary<List<Object>> damage() {
+        return HostileObservations.packetEdits().list().ofMinSize(1).ofMaxSize(3);
     }
 
     @Provide
