@@ -52,7 +52,7 @@ class OsDbParserFuzzTest {
                 "%J=1%K=1%L=1%M=1%N=1%O=1%P=1%Q=1%R2=1", ">FFFFFFFF", "<0", "0-FFFFFFFF", "|||", "0x", "\n\n", "\u00c3\u00a9"));
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 1000)
     void mutatedDatabasesLoadOrNameTheLine(@ForAll("databases") Mutations.TextMutant m) {
         String outcome = load(m.text(), () -> OsDbParser.parse(m.text(), SOURCE));
         Set<String> ops = new LinkedHashSet<>();
