@@ -72,6 +72,18 @@ class VerdictBuilderTest {
     }
 
     @Test
+    void deeplyNestedUnknownGroupsAreRefusedNotAStackOverflow() {
+        // An unknown field 99 opened as a group 200000 times: protobuf's recursion limit refuses it.
+        java.io.ByteArrayOutputStream nested = new java.io.ByteArrayOutputStream();
+        nested.writeBytes(HostObservation.newBuilder().setTarget("198.18.1.2").build().toByteArray());
+        for (int i = 0; i < 200_000; i++) {
+            nested.write(0x9B);
+            nested.write(0x06);
+        }
+        assertThrows(InvalidProtocolBufferException.class, () -> BUILDER.build(nested.toByteArray(), 0));
+    }
+
+    @Test
     void bytesThatAreNoHostObservationAreRefusedAsNotProtobuf() {
         byte[] garbage = "\u0000not a protobuf \u00ff".getBytes(StandardCharsets.ISO_8859_1);
         assertThrows(InvalidProtocolBufferException.class, () -> BUILDER.build(garbage, 0));
