@@ -37,11 +37,13 @@ public record Ipv4(byte[] bytes, int headerLength, int tos, int totalLength, int
             throw new MalformedPacketException(Kind.IHL_BELOW_20, "IPv4 header length " + ihl + " below 20");
         }
         if (ihl > b.length) {
-            throw new MalformedPacketException(Kind.IHL_PAST_END, "IPv4 header length " + ihl + " past the end of " + b.length + " bytes");
+            throw new MalformedPacketException(Kind.IHL_PAST_END,
+                    "IPv4 header length " + ihl + " past the end of " + b.length + " bytes");
         }
         int total = Bytes.u16(b, 2);
         if (checkTotal && total < ihl) {
-            throw new MalformedPacketException(Kind.TOTAL_LENGTH_BELOW_HEADER, "IPv4 total length " + total + " shorter than its header");
+            throw new MalformedPacketException(Kind.TOTAL_LENGTH_BELOW_HEADER,
+                    "IPv4 total length " + total + " shorter than its header");
         }
         int flagsFrag = Bytes.u16(b, 6);
         return new Ipv4(b, ihl, b[1] & 0xFF, total, Bytes.u16(b, 4), (flagsFrag & 0x4000) != 0,

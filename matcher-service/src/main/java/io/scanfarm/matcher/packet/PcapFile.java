@@ -44,7 +44,8 @@ public final class PcapFile {
             int incl = b.getInt(pos + 8);
             int frame = pos + 16;
             if (incl < 0 || incl > b.limit() - frame) {
-                throw new MalformedPacketException(Kind.CAPTURE_FILE, "pcap record at offset " + (frame - 16) + " runs past the end of the file");
+                throw new MalformedPacketException(Kind.CAPTURE_FILE,
+                        "pcap record at offset " + (frame - 16) + " runs past the end of the file");
             }
             pos = frame + incl;
             if (incl < 14 || (b.get(frame + 12) & 0xFF) != 0x08 || b.get(frame + 13) != 0x00) {

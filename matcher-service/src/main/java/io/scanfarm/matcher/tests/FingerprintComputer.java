@@ -520,7 +520,8 @@ public final class FingerprintComputer {
     static Ipv4 quotedIp(Icmp icmp) throws MalformedPacketException {
         byte[] body = icmp.body();
         if (body.length < 28) {
-            throw new MalformedPacketException(MalformedPacketException.Kind.SHORT_ICMP_QUOTE, "ICMP error quotes fewer than 28 bytes");
+            throw new MalformedPacketException(MalformedPacketException.Kind.SHORT_ICMP_QUOTE,
+                    "ICMP error quotes fewer than 28 bytes");
         }
         Ipv4 q = Ipv4.parseQuoted(body);
         if (body.length < q.headerLength() + 8) {
