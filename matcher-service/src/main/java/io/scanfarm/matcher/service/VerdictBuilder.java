@@ -82,9 +82,13 @@ public final class VerdictBuilder {
         try {
             obs = ObservationCodec.toEngine(o);
             fp = FingerprintComputer.compute(obs, version);
+            if (fp.subject().tests().isEmpty()) {
+                // Nothing to match, and a SCAN line alone is no fingerprint a subject parser would read back.
+                throw new UnusableObservationException("no probe in it gives a fingerprint test");
+            }
             result = matcher.match(fp.subject());
         } catch (UnusableObservationException e) {
-            // An observation no stack could have produced (a target that is no address): say so, do not stop.
+            // An observation no stack could have produced (a target that is no address, no probes): say so, do not stop.
             OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
             return new Built(unusable, VerdictEcs.of(unusable));

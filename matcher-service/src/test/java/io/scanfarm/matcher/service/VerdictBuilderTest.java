@@ -66,6 +66,17 @@ class VerdictBuilderTest {
     }
 
     @Test
+    void anUpHostWithoutProbesGivesAnUnreliableVerdictNotAnUnreadableFingerprint() throws Exception {
+        // Found by deploy/fuzz/run (VerdictBuilderFuzzTest, seed -2510674558349616559): a DOWN record whose status
+        // byte became UP got a NO_MATCH verdict whose fingerprint, a SCAN line alone, the subject parser refuses.
+        byte[] record = HostObservation.newBuilder().setTarget("198.18.1.2").setStatus(HostStatus.UP).build().toByteArray();
+        OsVerdict v = BUILDER.build(record, 0).verdict();
+        assertEquals(Outcome.UNRELIABLE, v.getOutcome());
+        assertEquals("observation cannot be used: no probe in it gives a fingerprint test", v.getDetail());
+        assertEquals("", v.getFingerprint());
+    }
+
+    @Test
     void aRecordWithoutATargetIsRefusedAsUnusable() {
         assertThrows(UnusableObservationException.class, () -> BUILDER.build(new byte[0], 0));
         assertThrows(UnusableObservationException.class, () -> BUILDER.build((byte[]) null, 0));
