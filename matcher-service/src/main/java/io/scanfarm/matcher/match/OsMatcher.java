@@ -2,6 +2,7 @@ package io.scanfarm.matcher.match;
 
 import io.scanfarm.matcher.fp.Attr;
 import io.scanfarm.matcher.fp.FpTest;
+import io.scanfarm.matcher.osdb.MatchPoints;
 import io.scanfarm.matcher.osdb.OsDb;
 import io.scanfarm.matcher.osdb.ReferenceFingerprint;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
@@ -271,8 +272,9 @@ public final class OsMatcher {
 
     private static int[] subsetSums(FpTest test) {
         int n = test.attrs().size();
-        if (n > 16) {
-            throw new IllegalArgumentException("test " + test.name() + " has " + n + " attributes; at most 16 are supported");
+        if (n > MatchPoints.MAX_ATTRIBUTES) {
+            throw new IllegalArgumentException("test " + test.name() + " has " + n + " attributes; at most "
+                    + MatchPoints.MAX_ATTRIBUTES + " are supported");
         }
         int[] sums = new int[1 << n];
         for (int mask = 1; mask < sums.length; mask++) {

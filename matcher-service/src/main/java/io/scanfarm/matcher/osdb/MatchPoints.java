@@ -9,6 +9,12 @@ import java.util.List;
  */
 public record MatchPoints(List<FpTest> tests) {
 
+    /** Attributes one test may weigh: the matcher keeps the weight of every subset of them (2^n sums). */
+    public static final int MAX_ATTRIBUTES = 16;
+
+    /** What all the weights may add up to: the matcher adds shared and matched points in 32 bits. */
+    public static final long MAX_TOTAL_WEIGHT = Integer.MAX_VALUE;
+
     public MatchPoints {
         tests = List.copyOf(tests);
     }

@@ -25,6 +25,7 @@ public final class OsDbParser {
     private int lineNo;
     private List<FpTest> matchPointTests;
     private Map<String, Set<String>> knownAttrs;
+    private long totalWeight;
     private final List<ReferenceFingerprint> prints = new ArrayList<>();
     /** Each distinct test line, parsed once and shared by every fingerprint that has it. */
     private final Map<String, FpTest> testLines = new HashMap<>();
@@ -155,11 +156,20 @@ public final class OsDbParser {
         if (knownAttrs.containsKey(test.name())) {
             throw error("MatchPoints defines test " + test.name() + " twice");
         }
+        if (test.attrs().size() > MatchPoints.MAX_ATTRIBUTES) {
+            throw error("MatchPoints test " + test.name() + " has " + test.attrs().size() + " attributes; at most "
+                    + MatchPoints.MAX_ATTRIBUTES + " are supported");
+        }
         for (Attr a : test.attrs()) {
             if (!isPositiveInt(a.value())) {
                 throw error("expected a positive whole number of points for " + test.name() + "." + a.name()
                         + ", found '" + quote(a.value()) + "'");
             }
+            totalWeight += Integer.parseInt(a.value());
+        }
+        if (totalWeight > MatchPoints.MAX_TOTAL_WEIGHT) {
+            throw error("the MatchPoints weights add up to more than " + MatchPoints.MAX_TOTAL_WEIGHT
+                    + " (at " + test.name() + "), past what scores are added up in");
         }
         Set<String> names = new HashSet<>();
         test.attrs().forEach(a -> names.add(a.name()));

@@ -1,5 +1,7 @@
 package io.scanfarm.matcher.packet;
 
+import io.scanfarm.matcher.packet.MalformedPacketException.Kind;
+
 /** A read-only view of an ICMP message inside an IPv4 packet; {@code rest} is header bytes 4..7. */
 public record Icmp(Ipv4 ip, int type, int code, int checksum, long rest) {
 
@@ -10,10 +12,10 @@ public record Icmp(Ipv4 ip, int type, int code, int checksum, long rest) {
 
     public static Icmp parse(Ipv4 ip) throws MalformedPacketException {
         if (ip.protocol() != Ipv4.ICMP) {
-            throw new MalformedPacketException("not ICMP (protocol " + ip.protocol() + ")");
+            throw new MalformedPacketException(Kind.OTHER_PROTOCOL, "not ICMP (protocol " + ip.protocol() + ")");
         }
         if (ip.payloadLength() < 8) {
-            throw new MalformedPacketException("truncated ICMP header");
+            throw new MalformedPacketException(Kind.TRUNCATED_ICMP_HEADER, "truncated ICMP header");
         }
         byte[] b = ip.bytes();
         int off = ip.payloadOffset();

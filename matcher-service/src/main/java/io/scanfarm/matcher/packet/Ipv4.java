@@ -1,5 +1,7 @@
 package io.scanfarm.matcher.packet;
 
+import io.scanfarm.matcher.packet.MalformedPacketException.Kind;
+
 /**
  * A read-only view of an IPv4 packet (bytes from the IP header on). Lengths claimed by the header are checked
  * against the bytes present: the payload ends at the smaller of the total length and the capture.
@@ -25,21 +27,23 @@ public record Ipv4(byte[] bytes, int headerLength, int tos, int totalLength, int
 
     private static Ipv4 parse(byte[] b, boolean checkTotal) throws MalformedPacketException {
         if (b == null || b.length < 20) {
-            throw new MalformedPacketException("truncated IPv4 header");
+            throw new MalformedPacketException(Kind.TRUNCATED_IP_HEADER, "truncated IPv4 header");
         }
         if ((b[0] & 0xF0) != 0x40) {
-            throw new MalformedPacketException("not IPv4 (version " + ((b[0] & 0xF0) >> 4) + ")");
+            throw new MalformedPacketException(Kind.NOT_IPV4, "not IPv4 (version " + ((b[0] & 0xF0) >> 4) + ")");
         }
         int ihl = (b[0] & 0x0F) * 4;
         if (ihl < 20) {
-            throw new MalformedPacketException("IPv4 header length " + ihl + " below 20");
+            throw new MalformedPacketException(Kind.IHL_BELOW_20, "IPv4 header length " + ihl + " below 20");
         }
         if (ihl > b.length) {
-            throw new MalformedPacketException("IPv4 header length " + ihl + " past the end of " + b.length + " bytes");
+            throw new MalformedPacketException(Kind.IHL_PAST_END,
+                    "IPv4 header length " + ihl + " past the end of " + b.length + " bytes");
         }
         int total = Bytes.u16(b, 2);
         if (checkTotal && total < ihl) {
-            throw new MalformedPacketException("IPv4 total length " + total + " shorter than its header");
+            throw new MalformedPacketException(Kind.TOTAL_LENGTH_BELOW_HEADER,
+                    "IPv4 total length " + total + " shorter than its header");
         }
         int flagsFrag = Bytes.u16(b, 6);
         return new Ipv4(b, ihl, b[1] & 0xFF, total, Bytes.u16(b, 4), (flagsFrag & 0x4000) != 0,

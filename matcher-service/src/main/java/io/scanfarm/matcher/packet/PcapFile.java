@@ -1,5 +1,6 @@
 package io.scanfarm.matcher.packet;
 
+import io.scanfarm.matcher.packet.MalformedPacketException.Kind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -22,18 +23,18 @@ public final class PcapFile {
     public static List<Frame> parse(byte[] file) throws MalformedPacketException {
         ByteBuffer b = ByteBuffer.wrap(file);
         if (file.length < 24) {
-            throw new MalformedPacketException("not a pcap file (" + file.length + " bytes)");
+            throw new MalformedPacketException(Kind.CAPTURE_FILE, "not a pcap file (" + file.length + " bytes)");
         }
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         if (magic != 0xa1b2c3d4) {
             b.order(ByteOrder.BIG_ENDIAN);
             if (b.getInt(0) != 0xa1b2c3d4) {
-                throw new MalformedPacketException("not a microsecond pcap file");
+                throw new MalformedPacketException(Kind.CAPTURE_FILE, "not a microsecond pcap file");
             }
         }
         int linkType = b.getInt(20);
         if (linkType != 1) {
-            throw new MalformedPacketException("link type " + linkType + " is not Ethernet");
+            throw new MalformedPacketException(Kind.CAPTURE_FILE, "link type " + linkType + " is not Ethernet");
         }
         List<Frame> out = new ArrayList<>();
         int pos = 24;
@@ -43,7 +44,8 @@ public final class PcapFile {
             int incl = b.getInt(pos + 8);
             int frame = pos + 16;
             if (incl < 0 || incl > b.limit() - frame) {
-                throw new MalformedPacketException("pcap record at offset " + (frame - 16) + " runs past the end of the file");
+                throw new MalformedPacketException(Kind.CAPTURE_FILE,
+                        "pcap record at offset " + (frame - 16) + " runs past the end of the file");
             }
             pos = frame + incl;
             if (incl < 14 || (b.get(frame + 12) & 0xFF) != 0x08 || b.get(frame + 13) != 0x00) {

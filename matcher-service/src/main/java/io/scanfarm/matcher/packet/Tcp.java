@@ -1,5 +1,7 @@
 package io.scanfarm.matcher.packet;
 
+import io.scanfarm.matcher.packet.MalformedPacketException.Kind;
+
 /** A read-only view of a TCP segment inside an IPv4 packet. Options and data are byte ranges of the packet. */
 public record Tcp(Ipv4 ip, int srcPort, int dstPort, long seq, long ack, int headerLength, int reserved,
                   int flags, int window, int checksum, int urgentPointer) {
@@ -15,19 +17,21 @@ public record Tcp(Ipv4 ip, int srcPort, int dstPort, long seq, long ack, int hea
 
     public static Tcp parse(Ipv4 ip) throws MalformedPacketException {
         if (ip.protocol() != Ipv4.TCP) {
-            throw new MalformedPacketException("not TCP (protocol " + ip.protocol() + ")");
+            throw new MalformedPacketException(Kind.OTHER_PROTOCOL, "not TCP (protocol " + ip.protocol() + ")");
         }
         byte[] b = ip.bytes();
         int off = ip.payloadOffset();
         if (ip.payloadLength() < 20) {
-            throw new MalformedPacketException("truncated TCP header (" + ip.payloadLength() + " bytes)");
+            throw new MalformedPacketException(Kind.TRUNCATED_TCP_HEADER,
+                    "truncated TCP header (" + ip.payloadLength() + " bytes)");
         }
         int doff = ((b[off + 12] & 0xF0) >> 4) * 4;
         if (doff < 20) {
-            throw new MalformedPacketException("TCP data offset " + doff + " below 20");
+            throw new MalformedPacketException(Kind.DATA_OFFSET_BELOW_20, "TCP data offset " + doff + " below 20");
         }
         if (doff > ip.payloadLength()) {
-            throw new MalformedPacketException("TCP data offset " + doff + " past the end of the segment");
+            throw new MalformedPacketException(Kind.DATA_OFFSET_PAST_END,
+                    "TCP data offset " + doff + " past the end of the segment");
         }
         return new Tcp(ip, Bytes.u16(b, off), Bytes.u16(b, off + 2), Bytes.u32(b, off + 4), Bytes.u32(b, off + 8),
                 doff, b[off + 12] & 0x0F, b[off + 13] & 0xFF, Bytes.u16(b, off + 14), Bytes.u16(b, off + 16),

@@ -1,11 +1,13 @@
 package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.scanfarm.matcher.match.MatchResult;
 import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.match.Outcome;
 import io.scanfarm.matcher.match.RankedMatch;
 import io.scanfarm.matcher.observation.Observation;
+import io.scanfarm.matcher.observation.UnusableObservationException;
 import io.scanfarm.matcher.osdb.OsClass;
 import io.scanfarm.matcher.report.HostReport;
 import io.scanfarm.matcher.report.OsSection;
@@ -63,6 +65,22 @@ public final class VerdictBuilder {
     public record Built(OsVerdict verdict, ObjectNode json) {
     }
 
+    /**
+     * The verdict for one record of scanfarm.observations, as the matcher service publishes it. A record that is
+     * not a HostObservation, or has no target, is refused with an exception saying why (the service
+     * dead-letters it with that reason); anything else gives a verdict.
+     */
+    public Built build(byte[] record, long nowMs) throws InvalidProtocolBufferException {
+        if (record == null) {
+            throw new UnusableObservationException("empty record");
+        }
+        HostObservation o = HostObservation.parseFrom(record);
+        if (o.getTarget().isEmpty()) {
+            throw new UnusableObservationException("observation without a target");
+        }
+        return build(o, nowMs);
+    }
+
     public Built build(HostObservation o, long nowMs) {
         OsVerdict.Builder v = OsVerdict.newBuilder()
                 .setSchemaVersion(Topics.SCHEMA_VERSION)
@@ -75,7 +93,7 @@ public final class VerdictBuilder {
                 .setMatchedAtMs(nowMs)
                 .setDbPath(dbPath)
                 .setDbSha256(dbSha256)
-                .setHostStatus(o.getStatus());
+                .setHostStatusValue(o.getStatusValue()); // a status added after this matcher was built is kept as its number
         if (o.getStatus() != HostStatus.UP) {
             v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail(o.getStatusDetail());
             OsVerdict built = v.build();
@@ -90,15 +108,20 @@ public final class VerdictBuilder {
         try {
             obs = ObservationCodec.toEngine(o);
             fp = FingerprintComputer.compute(obs, version);
+            if (fp.subject().tests().isEmpty()) {
+                // Nothing to match, and a SCAN line alone is no fingerprint a subject parser would read back.
+                throw new UnusableObservationException("no probe in it gives a fingerprint test");
+            }
             result = matcher.match(fp.subject());
-        } catch (RuntimeException e) {
-            // An observation no stack could have produced (a bad address, an absurd time): say so, do not stop.
+        } catch (UnusableObservationException e) {
+            // An observation no stack could have produced (a target that is no address, no probes): say so, do not stop.
             OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
             return new Built(unusable, VerdictEcs.of(unusable));
         }
         fill(v, result, fp.subject(), String.join("\n", fp.lines()));
         v.addAllReportLines(HostReport.lines(obs, fp, result));
+        v.putAllMalformedResponses(fp.side().malformedResponses());
         OsVerdict built = v.build();
         return new Built(built, VerdictEcs.of(built));
     }
@@ -107,7 +130,7 @@ public final class VerdictBuilder {
     private Built firstGeneration(HostObservation o, OsVerdict.Builder v) {
         if (gen1 == null) {
             OsVerdict none = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail("a first-generation (nmap1) observation,"
-                    + " and this matcher has no nmap-os-fingerprints: give it one (os.fingerprints, or --os-fingerprints)").build();
+                    + " and this matcher has no nmap-os-fingerprints: give it one (the matcher's os.fingerprints; scan --profile nmap1 --os-db)").build();
             return new Built(none, VerdictEcs.of(none));
         }
         v.setDbPath(gen1.dbPath()).setDbSha256(gen1.dbSha256());
@@ -121,7 +144,7 @@ public final class VerdictBuilder {
             subject = Gen1SubjectParser.parse(fp.text());
             // As the second-generation path mirrors -O --osscan-guess, so does this one: guesses are printed.
             verdict = Gen1OsSection.verdict(gen1.matcher().match(subject), subject, true);
-        } catch (RuntimeException e) {
+        } catch (UnusableObservationException e) {
             OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
             return new Built(unusable, VerdictEcs.of(unusable));

@@ -56,6 +56,10 @@ public final class VerdictJson {
             }
             ArrayNode verdict = o.putArray("verdict");
             v.getVerdictLinesList().forEach(verdict::add);
+            if (v.getMalformedResponsesCount() > 0) {
+                ObjectNode malformed = o.putObject("malformed_responses");
+                new java.util.TreeMap<>(v.getMalformedResponsesMap()).forEach(malformed::put);
+            }
             ArrayNode fp = o.putArray("fingerprint");
             for (String line : v.getFingerprint().split("\n")) {
                 if (line.startsWith("SCAN(")) {

@@ -6,6 +6,7 @@ import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.Observation;
 import io.scanfarm.matcher.observation.ProbeRecord;
 import io.scanfarm.matcher.observation.Route;
+import io.scanfarm.matcher.observation.UnusableObservationException;
 import io.scanfarm.matcher.packet.Bytes;
 import io.scanfarm.matcher.packet.Icmp;
 import io.scanfarm.matcher.packet.Ipv4;
@@ -229,7 +230,8 @@ public final class FingerprintComputer {
             }
         }
         FpTest scan = scanLine(version, distance, method, reason == null, closedUdp);
-        SideResults side = new SideResults(distance, method, ti, sa.index(), sa.lastBootSeconds(), sa.responses(), reason);
+        SideResults side = new SideResults(distance, method, ti, sa.index(), sa.lastBootSeconds(), sa.responses(), reason,
+                MalformedResponses.count(obs));
         return new ComputedFingerprint(new SubjectFingerprint(new ScanInfo(scan), out), side);
     }
 
@@ -515,14 +517,16 @@ public final class FingerprintComputer {
     }
 
     /** The IP packet an ICMP error quotes; at least 28 bytes, and 8 beyond its own header, or malformed. */
-    private static Ipv4 quotedIp(Icmp icmp) throws MalformedPacketException {
+    static Ipv4 quotedIp(Icmp icmp) throws MalformedPacketException {
         byte[] body = icmp.body();
         if (body.length < 28) {
-            throw new MalformedPacketException("ICMP error quotes fewer than 28 bytes");
+            throw new MalformedPacketException(MalformedPacketException.Kind.SHORT_ICMP_QUOTE,
+                    "ICMP error quotes fewer than 28 bytes");
         }
         Ipv4 q = Ipv4.parseQuoted(body);
         if (body.length < q.headerLength() + 8) {
-            throw new MalformedPacketException("ICMP error quotes fewer than 8 bytes past the IP header");
+            throw new MalformedPacketException(MalformedPacketException.Kind.SHORT_ICMP_QUOTE,
+                    "ICMP error quotes fewer than 8 bytes past the IP header");
         }
         return q;
     }
@@ -631,6 +635,10 @@ public final class FingerprintComputer {
     }
 
     private static int parseAddress(String dotted) {
-        return (int) AddressBlock.address(dotted, dotted);
+        try {
+            return (int) AddressBlock.address(dotted, dotted);
+        } catch (IllegalArgumentException e) {
+            throw new UnusableObservationException("the target " + e.getMessage());
+        }
     }
 }

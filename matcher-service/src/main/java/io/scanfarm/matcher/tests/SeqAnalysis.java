@@ -8,7 +8,7 @@ import java.util.List;
  * The SEQ test's sequence values (SP, GCD, ISR, TS) and the side results Nmap prints from them: the TCP
  * sequence prediction difficulty and the uptime guess (osscan2.cc HostOsScan::makeTSeqFP).
  */
-final class SeqAnalysis {
+public final class SeqAnalysis {
 
     enum TsClass { UNKNOWN, ZERO, UNSUPPORTED, HZ2, HZ100, HZ1000, OTHER }
 

@@ -143,6 +143,14 @@ class OsDbParserTest {
                         "bad.db:2: ", "positive whole number of points for SEQ.SP"),
                 Arguments.of("empty points", "MatchPoints\nSEQ(SP=)\n",
                         "bad.db:2: ", "positive whole number of points for SEQ.SP"),
+                // Found by OsDbParserFuzzTest: the matcher adds points in 32 bits, so larger totals gave scores above 1.
+                Arguments.of("weights adding up past 2147483647 are refused where the total passes it",
+                        "MatchPoints\nSEQ(SP=999999999%GCD=999999999)\nWIN(W1=999999999)\n",
+                        "bad.db:3: ", "weights add up to more than 2147483647"),
+                // Found by OsDbParserFuzzTest: the matcher keeps 2^n subset sums per test and refused n > 16 at compile time.
+                Arguments.of("a MatchPoints test of 17 attributes is refused at its line",
+                        "MatchPoints\nSEQ(SP=1)\nT1(A=1%B=1%C=1%D=1%E=1%F=1%G=1%H=1%I=1%J=1%K=1%L=1%M=1%N=1%O=1%P=1%Q=1)\n",
+                        "bad.db:3: ", "T1 has 17 attributes; at most 16 are supported"),
                 Arguments.of("unknown test", MP + "Fingerprint X\nU1(R=Y)\n",
                         "bad.db:6: ", "unknown test U1"),
                 Arguments.of("attribute without weight", MP + "Fingerprint X\nT1(R=Y%W=0)\n",

@@ -176,11 +176,12 @@ public final class PcapLink implements Closeable {
                 continue;
             }
             long micros = ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
-            dispatch(raw, micros, packets, arp);
+            dispatch(dlt, raw, micros, packets, arp);
         }
     }
 
-    private void dispatch(byte[] raw, long micros, Consumer<Received> packets, Consumer<ArpReply> arp) {
+    /** Hands one captured frame on as an IPv4 packet or an ARP reply; any other frame, short ones included, is dropped. */
+    static void dispatch(DataLinkType dlt, byte[] raw, long micros, Consumer<Received> packets, Consumer<ArpReply> arp) {
         if (dlt.equals(DataLinkType.EN10MB)) {
             if (raw.length < 14) {
                 return;

@@ -10,9 +10,7 @@ import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.Observation;
 import io.scanfarm.matcher.observation.Route;
 import io.scanfarm.matcher.packet.Bytes;
-import io.scanfarm.matcher.packet.Icmp;
 import io.scanfarm.matcher.packet.Ipv4;
-import io.scanfarm.matcher.packet.MalformedPacketException;
 import io.scanfarm.matcher.packet.Tcp;
 import io.scanfarm.wire.AddressBlock;
 import java.io.Closeable;
@@ -211,7 +209,7 @@ public final class OsScanner implements Closeable {
         for (int i = 0; i < ports.size(); i++) {
             int src = h.values.tcpPortBase + DISCOVERY_PORT_OFFSET + i;
             h.discoveryPortBySource.put(src, ports.get(i));
-            byKey.put(key(h.target, Ipv4.TCP, src), h);
+            byKey.put(Answer.key(h.target, Ipv4.TCP, src), h);
         }
         sendDiscovery(h);
     }
@@ -245,7 +243,7 @@ public final class OsScanner implements Closeable {
 
     private void endDiscovery(HostState h) {
         for (Integer src : h.discoveryPortBySource.keySet()) {
-            byKey.remove(key(h.target, Ipv4.TCP, src));
+            byKey.remove(Answer.key(h.target, Ipv4.TCP, src));
         }
         if (h.portOpen.isEmpty()) {
             finish(h, HostResult.Status.DOWN, "no response: no answer from any of " + options.ports().size()
@@ -406,7 +404,7 @@ public final class OsScanner implements Closeable {
     private void finish(HostState h, HostResult.Status status, String detail) {
         unregisterProbeKeys(h);
         for (Integer src : h.discoveryPortBySource.keySet()) {
-            byKey.remove(key(h.target, Ipv4.TCP, src));
+            byKey.remove(Answer.key(h.target, Ipv4.TCP, src));
         }
         h.phase = HostState.Phase.DONE;
         h.onDone.accept(new HostResult(h.address, status, detail, null));
@@ -471,13 +469,13 @@ public final class OsScanner implements Closeable {
 
     private void registerProbeKeys(HostState h) {
         for (int off = 0; off < DISCOVERY_PORT_OFFSET; off++) {
-            byKey.put(key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
+            byKey.put(Answer.key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
         }
         for (int off : echoByOffset.keySet()) {
-            byKey.put(key(h.target, Ipv4.ICMP, (h.values.echoId + off) & 0xFFFF), h);
+            byKey.put(Answer.key(h.target, Ipv4.ICMP, (h.values.echoId + off) & 0xFFFF), h);
         }
         for (int off : udpByOffset.keySet()) {
-            byKey.put(key(h.target, Ipv4.UDP, h.values.udpPortBase + off), h);
+            byKey.put(Answer.key(h.target, Ipv4.UDP, h.values.udpPortBase + off), h);
         }
     }
 
@@ -486,13 +484,13 @@ public final class OsScanner implements Closeable {
             return;
         }
         for (int off = 0; off < DISCOVERY_PORT_OFFSET; off++) {
-            byKey.remove(key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
+            byKey.remove(Answer.key(h.target, Ipv4.TCP, h.values.tcpPortBase + off), h);
         }
         for (int off : echoByOffset.keySet()) {
-            byKey.remove(key(h.target, Ipv4.ICMP, (h.values.echoId + off) & 0xFFFF), h);
+            byKey.remove(Answer.key(h.target, Ipv4.ICMP, (h.values.echoId + off) & 0xFFFF), h);
         }
         for (int off : udpByOffset.keySet()) {
-            byKey.remove(key(h.target, Ipv4.UDP, h.values.udpPortBase + off), h);
+            byKey.remove(Answer.key(h.target, Ipv4.UDP, h.values.udpPortBase + off), h);
         }
     }
 
@@ -510,41 +508,27 @@ public final class OsScanner implements Closeable {
             return;
         }
         PcapLink.Received r = (PcapLink.Received) item;
-        try {
-            Ipv4 ip = Ipv4.parse(r.ip());
-            if (ip.protocol() == Ipv4.TCP) {
-                Tcp t = Tcp.parse(ip);
-                HostState h = byKey.get(key(ip.src(), Ipv4.TCP, t.dstPort()));
-                if (h != null) {
-                    tcpAnswer(h, t, r);
-                }
-            } else if (ip.protocol() == Ipv4.ICMP) {
-                Icmp icmp = Icmp.parse(ip);
-                if (icmp.type() == Icmp.ECHO_REPLY) {
-                    HostState h = byKey.get(key(ip.src(), Ipv4.ICMP, icmp.echoId()));
-                    if (h != null) {
-                        ProbeSpec echo = echoByOffset.get((icmp.echoId() - h.values.echoId) & 0xFFFF);
-                        if (echo != null) {
-                            answer(h, echo.id(), r);
-                        }
-                    }
-                } else if (icmp.type() == Icmp.DEST_UNREACHABLE) {
-                    byte[] q = icmp.body();
-                    if (q.length >= 28) {
-                        Ipv4 quoted = Ipv4.parseQuoted(q);
-                        if (quoted.protocol() == Ipv4.UDP && q.length >= quoted.headerLength() + 8) {
-                            int srcPort = Bytes.u16(q, quoted.headerLength());
-                            HostState h = byKey.get(key(quoted.dst(), Ipv4.UDP, srcPort));
-                            ProbeSpec udp = h == null ? null : udpByOffset.get(srcPort - h.values.udpPortBase);
-                            if (udp != null && ip.src() == h.target) {
-                                answer(h, udp.id(), r);
-                            }
-                        }
-                    }
+        Answer a = Answer.of(r.ip());
+        HostState h = a == null ? null : byKey.get(a.key());
+        if (h == null) {
+            return;
+        }
+        switch (a.protocol()) {
+            case Ipv4.TCP -> tcpAnswer(h, a.tcp(), r);
+            case Ipv4.ICMP -> {
+                // The plan's echo probes by id offset (IE1, IE2 in the second generation).
+                ProbeSpec echo = echoByOffset.get((a.port() - h.values.echoId) & 0xFFFF);
+                if (echo != null) {
+                    answer(h, echo.id(), r);
                 }
             }
-        } catch (MalformedPacketException e) {
-            // not ours to judge: a packet we cannot read answers nothing
+            default -> {
+                // The plan's UDP probes by source-port offset (U1, or the first generation's PU).
+                ProbeSpec udp = udpByOffset.get(a.port() - h.values.udpPortBase);
+                if (udp != null) {
+                    answer(h, udp.id(), r);
+                }
+            }
         }
     }
 
@@ -639,10 +623,6 @@ public final class OsScanner implements Closeable {
 
     private void at(long micros, HostState h, Runnable action) {
         timers.add(new Timer(micros, timerSeq++, h, action));
-    }
-
-    private static long key(int address, int protocol, int port) {
-        return ((address & 0xFFFF_FFFFL) << 24) | ((long) protocol << 16) | (port & 0xFFFF);
     }
 
     static long now() {

@@ -359,8 +359,7 @@ public final class AgentService extends StoppableService {
     }
 
     private void send(KafkaProducer<String, byte[]> producer, ScanJob job, HostObservation.Builder o) {
-        o.setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId()).setJobId(job.getJobId()).setAgentId(agentId)
-                .setSegment(segment).setProfile(job.getProfile());
+        Observations.forJob(o, job, agentId, segment);
         producer.send(new ProducerRecord<>(Topics.OBSERVATIONS, o.getTarget(), o.build().toByteArray()));
         registry.counter("scanfarm.agent.observations", "status", o.getStatus().name().toLowerCase(java.util.Locale.ROOT)).increment();
         Checkpoint cp = current;

@@ -4,11 +4,22 @@ import io.scanfarm.agent.scan.HostResult;
 import io.scanfarm.matcher.service.ObservationCodec;
 import io.scanfarm.proto.HostObservation;
 import io.scanfarm.proto.HostStatus;
+import io.scanfarm.proto.ScanJob;
+import io.scanfarm.wire.Topics;
 
-/** The wire form of how probing a host ended; the caller adds scan, job and agent fields. */
+/** The wire form of how probing a host ended, and the job fields every observation carries. */
 public final class Observations {
 
     private Observations() {
+    }
+
+    /**
+     * Stamps an observation with the job it belongs to and who probed it. The profile is copied as its number: a
+     * profile added after this agent was built must not make every observation of the job fail.
+     */
+    public static HostObservation.Builder forJob(HostObservation.Builder o, ScanJob job, String agentId, String segment) {
+        return o.setSchemaVersion(Topics.SCHEMA_VERSION).setScanId(job.getScanId()).setJobId(job.getJobId())
+                .setAgentId(agentId).setSegment(segment).setProfileValue(job.getProfileValue());
     }
 
     public static HostObservation.Builder of(HostResult h) {

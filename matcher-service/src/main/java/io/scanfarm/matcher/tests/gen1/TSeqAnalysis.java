@@ -1,6 +1,7 @@
 package io.scanfarm.matcher.tests.gen1;
 
 import io.scanfarm.matcher.fp.Attr;
+import io.scanfarm.matcher.tests.SeqAnalysis;
 import java.util.ArrayList;
 import java.util.List;
 
