@@ -74,6 +74,26 @@ final class MatchCommand implements Callable<Integer> {
                 "a subject has no address, its name is the host name)"})
     Format format;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the results to FILE instead of standard output")
+    Path output;
+
+    private PrintWriter file;
+
+    /** Standard output, or the --output file (opened once, before anything is written). */
+    private PrintWriter out() {
+        if (output == null) {
+            return spec.commandLine().getOut();
+        }
+        if (file == null) {
+            try {
+                file = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UserError("cannot write " + output + ": " + e.getMessage());
+            }
+        }
+        return file;
+    }
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
             description = "ranked matches to list in JSON (default ${DEFAULT-VALUE}, at most 36)")
     int top;
@@ -100,7 +120,16 @@ final class MatchCommand implements Callable<Integer> {
             String name = input.equals("-") ? "<stdin>" : input;
             texts.add(new Input(name, readInput(input, name)));
         }
-        return profile == Profile.nmap1 ? matchFirstGeneration(texts) : matchSecondGeneration(texts);
+        try {
+            return profile == Profile.nmap1 ? matchFirstGeneration(texts) : matchSecondGeneration(texts);
+        } finally {
+            if (file != null) {
+                file.close();
+                if (file.checkError()) {
+                    throw new UserError("cannot write " + output + " (disk full?)");
+                }
+            }
+        }
     }
 
     private int matchSecondGeneration(List<Input> texts) throws IOException {
@@ -112,7 +141,7 @@ final class MatchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("the database cannot be used: " + e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
         int index = 0;
@@ -161,7 +190,7 @@ final class MatchCommand implements Callable<Integer> {
         } catch (OsDbLoadException | OsDbFormatException e) {
             throw new UserError(e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         int failed = 0;
         int index = 0;
         for (Input in : texts) {
@@ -225,7 +254,7 @@ final class MatchCommand implements Callable<Integer> {
     private void reportBad(String name, int index, int line, String error, ObjectNode json) throws IOException {
         spec.commandLine().getErr().println(name + ":" + line + ": " + error);
         if (format == Format.json) {
-            spec.commandLine().getOut().println(JSON.writeValueAsString(json));
+            out().println(JSON.writeValueAsString(json));
         }
     }
 

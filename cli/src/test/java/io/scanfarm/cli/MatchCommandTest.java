@@ -401,4 +401,16 @@ class MatchCommandTest {
         }
         assertTrue(runs.get(1).out().contains("fingerprint=\"TSeq(Class=TR%IPID=Z)"), "first generation: one test a line, unwrapped");
     }
+
+    @Test
+    void outputGoesToTheFileAndAnUnwritableOneIsOneLine() throws IOException {
+        Path file = tmp.resolve("out.csv");
+        Run r = run("match", "--format", "csv", "--output", file.toString(), "--os-db", database(), EXAMPLE.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertEquals(2, Files.readAllLines(file).size());
+        Run bad = run("match", "--output", "/nonexistent/dir/x.txt", "--os-db", database(), EXAMPLE.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("cannot write /nonexistent/dir/x.txt"), bad.err());
+    }
 }
