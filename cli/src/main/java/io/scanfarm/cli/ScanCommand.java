@@ -11,6 +11,7 @@ import io.scanfarm.agent.service.Observations;
 import io.scanfarm.cli.farm.LocalFarm;
 import io.scanfarm.coordinator.service.BrokerUnavailableException;
 import io.scanfarm.coordinator.service.Coordinator;
+import io.scanfarm.coordinator.service.ScanLookup;
 import io.scanfarm.coordinator.service.ScanTracker;
 import io.scanfarm.coordinator.targets.SegmentMap;
 import io.scanfarm.coordinator.targets.TargetException;
@@ -141,6 +142,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress and no summary on standard error (problems are still reported)")
     boolean quiet;
 
+    @Option(names = "--resume", paramLabel = "SCAN_ID",
+            description = "with --bootstrap-servers: follow a scan submitted before (by a scan that was stopped) to its end, all its results printed")
+    String resume;
+
     @Option(names = "--direct", description = "probe and match in this process without Kafka (for debugging)")
     boolean direct;
 
@@ -158,6 +163,9 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean remote = bootstrap != null;
+        if (resume != null) {
+            return resume();
+        }
         if (remote && signingKey == null && !unsigned) {
             throw new UserError("jobs for a running farm are signed: give --signing-key FILE (made by scanfarm keygen, its"
                     + " .pub in the agents' trusted.keys), or --unsigned for agents that accept unsigned jobs");
@@ -296,6 +304,11 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         failures += unrouted;
+        return finish(out, err, progress, counts, failures, started);
+    }
+
+    /** The closing summary on standard error and the exit code, once the scan ended or was given up. */
+    private int finish(PrintWriter out, PrintWriter err, ScanTracker.Progress progress, int[] counts, int failures, long started) {
         if (format == Format.xml) {
             xml(out).finish(progress.complete());
             out.flush();
@@ -311,6 +324,58 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCodes.PARTIAL;
         }
         return failures + counts[2] == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    /**
+     * {@code --resume SCAN_ID}: finds the scan again on the topics (its jobs, and where its results start: see
+     * ScanLookup) and follows it like the scan that submitted it would have, printing every result of the scan.
+     * Nothing is published, so no key is needed and a resume can itself be stopped and resumed.
+     */
+    private int resume() throws Exception {
+        if (bootstrap == null) {
+            throw new UserError("--resume follows a scan of a running farm: give --bootstrap-servers too");
+        }
+        if (!targets.isEmpty() || inputFile != null || direct || signingKey != null || unsigned) {
+            throw new UserError("--resume takes no targets, -iL, --direct, --signing-key or --unsigned: the scan is already submitted");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (output == null) {
+            return resume(spec.commandLine().getOut(), err);
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
+            int code = resume(out, err);
+            if (out.checkError()) {
+                throw new UserError("cannot write " + output + " (disk full?)");
+            }
+            return code;
+        } catch (IOException e) {
+            throw new UserError("cannot write " + output + ": " + e.getMessage());
+        }
+    }
+
+    private int resume(PrintWriter out, PrintWriter err) throws IOException {
+        long started = System.nanoTime();
+        Properties kafka = kafkaProperties();
+        ScanTracker.CoordinatorSubmission submission;
+        try {
+            submission = ScanLookup.find(kafka, resume, Duration.ofSeconds(10)).orElseThrow(() -> new UserError("no job of scan '"
+                    + resume + "' on the jobs topics of " + bootstrap + " (a wrong id, or the jobs are gone with the topics' retention)"));
+        } catch (BrokerUnavailableException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (!quiet) {
+            err.println("scanfarm scan: following scan " + resume + " again from the topics: " + submission.jobs() + " jobs, "
+                    + submission.hosts() + " addresses");
+            err.flush();
+        }
+        int[] counts = new int[3];
+        ScanTracker.Progress progress;
+        bar = quiet || submission.hosts() < 2 ? ScanProgress.none()
+                : ScanProgress.start(submission.hosts(), System.console() != null, err, Duration.ofSeconds(10));
+        try (ScanProgress closing = bar) {
+            progress = follow(new ScanTracker(kafka, submission), out, Map.of(), counts);
+        }
+        return finish(out, err, progress, counts, 0, started);
     }
 
     /** Probes and matches in this thread, without Kafka: the same verdicts the farm would publish. */
@@ -376,7 +441,16 @@ final class ScanCommand implements Callable<Integer> {
         } catch (BrokerUnavailableException e) {
             throw new UserError(e.getMessage());
         }
-        ScanTracker tracker = new ScanTracker(kafka, s.tracking());
+        if (bootstrap != null && !quiet) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("scanfarm scan: scan " + s.scanId() + " submitted: " + s.jobIds().size() + " job" + (s.jobIds().size() == 1 ? "" : "s")
+                    + ", " + s.hosts() + " addresses (should this command stop, follow it again with --resume " + s.scanId() + ")");
+            err.flush();
+        }
+        return follow(new ScanTracker(kafka, s.tracking()), out, names, counts);
+    }
+
+    private ScanTracker.Progress follow(ScanTracker tracker, PrintWriter out, Map<String, String> names, int[] counts) {
         return tracker.follow(v -> {
             count(v, counts);
             print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,10 +41,13 @@ final class ServiceCommands {
 
     /**
      * Runs the services, each on its own thread, until the process is asked to stop (then closes them and the
-     * endpoint) or until they have all stopped on their own.
+     * endpoint) or until they have all stopped on their own. Returns the exit code: 0 when asked to stop or when a
+     * newer instance with the same id took over, 1 when the services stopped for another reason (refused by Kafka,
+     * an error they could not get past; their log says which), so that a supervisor restarting on failure restarts it.
      */
-    static void runUntilStopped(List<? extends StoppableService> services, MetricsEndpoint endpoint, String name)
-            throws InterruptedException {
+    static int runUntilStopped(List<? extends StoppableService> services, MetricsEndpoint endpoint, String name,
+                               PrintWriter err) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(services.size());
         for (int i = 0; i < services.size(); i++) {
             StoppableService service = services.get(i);
@@ -56,6 +61,7 @@ final class ServiceCommands {
             t.start();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            asked.set(true);
             try {
                 services.forEach(StoppableService::close);
                 stopped.await();
@@ -65,6 +71,16 @@ final class ServiceCommands {
         }));
         stopped.await();
         endpoint.close();
+        if (asked.get()) {
+            return ExitCodes.OK;
+        }
+        boolean replaced = services.stream().allMatch(s -> s.stoppedBy() instanceof ProducerFencedException
+                || s.stoppedBy() instanceof FencedInstanceIdException);
+        // Replaced by a newer instance with the same id: a clean end (restarting it would only fence the newer one).
+        err.println("scanfarm " + name + ": stopped on its own: " + (replaced
+                ? "a newer instance with the same id took over" : "see the messages above") + "; exit status " + (replaced ? 0 : 1));
+        err.flush();
+        return replaced ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
     static String hostName() {
@@ -155,8 +171,7 @@ final class ServiceCommands {
                 started.add(new MatcherService(c.kafka(), builder, consumers == 1 ? id : id + "-" + i, endpoint.registry()));
             }
             matchers.addAll(started);
-            runUntilStopped(started, endpoint, "matcher");
-            return ExitCodes.OK;
+            return runUntilStopped(started, endpoint, "matcher", spec.commandLine().getErr());
         }
     }
 
@@ -187,8 +202,7 @@ final class ServiceCommands {
             JobVerifier verifier = "true".equals(c.get("accept.unsigned", "false"))
                     ? JobVerifier.acceptingUnsigned(keys) : JobVerifier.trusting(keys);
             agent[0] = new AgentService(c.kafka(), segment, c.get("agent.id", hostName()), allow, options, verifier, endpoint.registry());
-            runUntilStopped(List.of(agent[0]), endpoint, "agent");
-            return ExitCodes.OK;
+            return runUntilStopped(List.of(agent[0]), endpoint, "agent", spec.commandLine().getErr());
         }
     }
 
@@ -225,8 +239,7 @@ final class ServiceCommands {
             ScanWatch[] watch = new ScanWatch[1];
             MetricsEndpoint endpoint = metrics(c, ConfigKeys.Service.COORDINATOR, () -> watch[0] != null && watch[0].ready());
             watch[0] = new ScanWatch(c.kafka(), endpoint.registry());
-            runUntilStopped(List.of(watch[0]), endpoint, "coordinator");
-            return ExitCodes.OK;
+            return runUntilStopped(List.of(watch[0]), endpoint, "coordinator", spec.commandLine().getErr());
         }
     }
 }

@@ -68,4 +68,26 @@ class ScanCommandTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().contains("\"status\":\"error\"") && r.out().contains("no segment"), r.out());
     }
+
+    @Test
+    void aResumeNeedsTheFarmsBrokerAndNoTargets() {
+        MatchCommandTest.Run noBroker = MatchCommandTest.run("scan", "--resume", "scan-12345678");
+        assertEquals(2, noBroker.code(), noBroker.err());
+        assertTrue(noBroker.err().contains("give --bootstrap-servers too"), noBroker.err());
+        MatchCommandTest.Run targets = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--resume", "scan-12345678",
+                "198.18.1.2");
+        assertEquals(2, targets.code(), targets.err());
+        assertTrue(targets.err().contains("--resume takes no targets"), targets.err());
+    }
+
+    @Test
+    void aResumeOnAnUnreachableBrokerIsReportedWithinSeconds() {
+        long t0 = System.nanoTime();
+        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--bootstrap-servers", "127.0.0.1:1", "--resume", "scan-12345678");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("no answer from Kafka at 127.0.0.1:1"), r.err());
+        assertTrue(seconds < 20, "reported after " + seconds + " s");
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
 }

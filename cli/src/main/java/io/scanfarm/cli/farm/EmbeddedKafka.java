@@ -23,32 +23,62 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node KRaft broker (broker and controller) in this JVM, from Kafka's own server jars, with its
- * data in a temporary directory that is removed on close. Listens on 127.0.0.1 only: PLAINTEXT by default, or
- * SASL/SCRAM with ACLs enforced ({@link #startScram}).
+ * A real single-node KRaft broker (broker and controller) in this JVM, from Kafka's own server jars. Listens on
+ * 127.0.0.1 only: PLAINTEXT by default, or SASL/SCRAM with ACLs enforced ({@link #startScram}). Its data lives in
+ * a temporary directory removed on close, or in a directory the caller names and keeps, so that the broker can
+ * be stopped and started again on the same port with the same data ({@link #start(int, Path)}).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     /** The super user of a broker started with {@link #startScram}. */
     public static final String ADMIN = "admin";
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    /** Where a kept data directory records its ports, so a broker started on it again listens where it did. */
+    private static final String PORTS_FILE = "scanfarm-embedded-ports.properties";
 
     private final KafkaRaftServer server;
     private final Path dir;
+    private final boolean ownsDir;
     private final String bootstrap;
     /** user -> password on a SCRAM broker; empty on a PLAINTEXT one. */
     private final Map<String, String> users;
+    private boolean stopped;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dir, String bootstrap, Map<String, String> users) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dir, boolean ownsDir, String bootstrap, Map<String, String> users) {
         this.server = server;
         this.dir = dir;
+        this.ownsDir = ownsDir;
         this.bootstrap = bootstrap;
         this.users = users;
     }
 
     /** Starts a broker on {@code port} (0 for any free port); returns once it is unfenced and listening. */
     public static EmbeddedKafka start(int port) throws Exception {
-        return start(port, Map.of());
+        return startTemporary(port, Map.of());
+    }
+
+    /**
+     * Starts a broker on the data in {@code dataDir}, which is kept (never deleted by this class): formatted on
+     * first use, and on a later start the broker comes back on the ports it had, with its topics, offsets and
+     * transactions. {@code port} 0 means the port recorded in the directory, else any free port.
+     */
+    public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
+        Files.createDirectories(dataDir);
+        Path portsFile = dataDir.resolve(PORTS_FILE);
+        Properties ports = new Properties();
+        if (Files.isRegularFile(portsFile)) {
+            try (var in = Files.newInputStream(portsFile)) {
+                ports.load(in);
+            }
+        }
+        int brokerPort = port != 0 ? port : Integer.parseInt(ports.getProperty("broker", String.valueOf(freePort())));
+        int controllerPort = Integer.parseInt(ports.getProperty("controller", String.valueOf(freePort())));
+        ports.setProperty("broker", String.valueOf(brokerPort));
+        ports.setProperty("controller", String.valueOf(controllerPort));
+        try (var out = Files.newOutputStream(portsFile)) {
+            ports.store(out, "ports of the embedded broker on this directory");
+        }
+        return start(brokerPort, controllerPort, dataDir, false, Map.of());
     }
 
     /**
@@ -67,41 +97,49 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             passwords.putIfAbsent(u, randomPassword());
         }
-        return start(port, Map.copyOf(passwords));
+        return startTemporary(port, Map.copyOf(passwords));
     }
 
-    private static EmbeddedKafka start(int port, Map<String, String> users) throws Exception {
+    private static EmbeddedKafka startTemporary(int port, Map<String, String> users) throws Exception {
         Path dir = Files.createTempDirectory("scanfarm-kafka");
         try {
-            int brokerPort = port != 0 ? port : freePort();
-            int controllerPort = freePort();
-            String logDir = dir.toString();
-            Properties p = new Properties();
-            p.put("process.roles", "broker,controller");
-            p.put("node.id", "1");
-            p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.put("controller.listener.names", "CONTROLLER");
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            p.put("inter.broker.listener.name", "PLAINTEXT");
-            p.put("log.dirs", logDir);
-            p.put("offsets.topic.replication.factor", "1");
-            p.put("offsets.topic.num.partitions", "4");
-            p.put("transaction.state.log.replication.factor", "1");
-            p.put("transaction.state.log.min.isr", "1");
-            p.put("transaction.state.log.num.partitions", "4");
-            p.put("share.coordinator.state.topic.replication.factor", "1");
-            p.put("share.coordinator.state.topic.min.isr", "1");
-            p.put("group.initial.rebalance.delay.ms", "0");
-            p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
-            p.put("auto.create.topics.enable", "false");
-            p.put("num.partitions", "1");
-            List<String> scram = new ArrayList<>();
-            if (!users.isEmpty()) {
-                secure(p, brokerPort, controllerPort, users.get(ADMIN));
-                users.forEach((u, pw) -> scram.add(SCRAM_MECHANISM + "=[name=" + u + ",password=" + pw + "]"));
-            }
+            return start(port != 0 ? port : freePort(), freePort(), dir, true, users);
+        } catch (Exception | Error e) {
+            delete(dir);
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafka start(int brokerPort, int controllerPort, Path dir, boolean ownsDir, Map<String, String> users)
+            throws Exception {
+        String logDir = dir.toString();
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir);
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "1");
+        List<String> scram = new ArrayList<>();
+        if (!users.isEmpty()) {
+            secure(p, brokerPort, controllerPort, users.get(ADMIN));
+            users.forEach((u, pw) -> scram.add(SCRAM_MECHANISM + "=[name=" + u + ",password=" + pw + "]"));
+        }
+        if (!Files.isRegularFile(dir.resolve("meta.properties"))) { // a kept directory is formatted once
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(1)
@@ -112,13 +150,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setScramArguments(scram)
                     .run();
-            KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
-            server.startup();
-            return new EmbeddedKafka(server, dir, "127.0.0.1:" + brokerPort, users);
-        } catch (Exception | Error e) {
-            delete(dir);
-            throw e;
         }
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
+        server.startup();
+        return new EmbeddedKafka(server, dir, ownsDir, "127.0.0.1:" + brokerPort, users);
     }
 
     /**
@@ -171,11 +206,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Uuid.randomUuid().toString().replaceAll("[^A-Za-z0-9]", "");
     }
 
+    /** The data directory (temporary unless one was given). */
+    public Path dataDir() {
+        return dir;
+    }
+
+    /** Shuts the broker down and keeps its data: {@link #start(int, Path)} on {@link #dataDir()} brings it back. */
+    public synchronized void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.shutdown();
+            server.awaitShutdown();
+        }
+    }
+
+    /** Stops the broker; deletes its data when it was a temporary directory. */
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
-        delete(dir);
+        stop();
+        if (ownsDir) {
+            delete(dir);
+        }
     }
 
     private static int freePort() throws IOException {

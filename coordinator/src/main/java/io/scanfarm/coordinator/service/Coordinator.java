@@ -32,7 +32,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The coordinator's Kafka side: creates the topics, publishes a scan's jobs to the segments' job topics and
- * notes where the result topics stood just before, so the scan's tracker reads exactly what came after.
+ * notes where the result topics stood just before, so the scan's tracker reads exactly what came after (also in
+ * a header of each job record, so that a tracker started later finds the scan again: {@link ScanLookup}).
  */
 public final class Coordinator implements AutoCloseable {
 
@@ -134,6 +135,7 @@ public final class Coordinator implements AutoCloseable {
         List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
         int hosts = 0;
         long now = System.currentTimeMillis();
+        byte[] startHeader = ScanLookup.encodeStart(start).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Properties pp = KafkaDefaults.producer(kafka);
         pp.putIfAbsent("delivery.timeout.ms", String.valueOf(Math.max(timeout.toMillis(), 30_000) + 10_000));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
@@ -148,7 +150,10 @@ public final class Coordinator implements AutoCloseable {
                             .setExpiresAtMs(now + req.jobLifetime().toMillis());
                     chunk.forEach(a -> job.addTargets(AddressBlock.text(a)));
                     ScanJob built = signer == null ? job.build() : JobSignature.sign(job.build(), signer);
-                    sent.add(producer.send(new ProducerRecord<>(Topics.jobs(e.getKey()), jobId, built.toByteArray())));
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.jobs(e.getKey()), jobId, built.toByteArray());
+                    // Outside the signed bytes: only where a resumed tracker starts reading results (ScanLookup).
+                    record.headers().add(ScanLookup.RESULTS_START_HEADER, startHeader);
+                    sent.add(producer.send(record));
                     jobIds.add(jobId);
                     jobHosts.put(jobId, chunk.size());
                     hosts += chunk.size();

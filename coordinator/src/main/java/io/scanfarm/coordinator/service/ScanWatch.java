@@ -65,6 +65,7 @@ public final class ScanWatch extends StoppableService {
             // closing
         } catch (KafkaException e) {
             LOG.error("coordinator watch stops: {}", e.getMessage());
+            stoppedBy(e);
         } finally {
             ready(false);
             attach(null);

@@ -1,6 +1,7 @@
 package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,6 +12,7 @@ import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
 import io.scanfarm.wire.Topics;
+import io.scanfarm.wire.TransactionalProducer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -72,6 +74,8 @@ public final class MatcherService extends StoppableService {
                 .publishPercentiles(0.5, 0.99).register(registry);
         FunctionCounter.builder("scanfarm.matcher.dead.letters", deadLetters, AtomicLong::get)
                 .description("observations that could not be decoded, sent to the dead-letter topic").register(registry);
+        Counter.builder("scanfarm.matcher.batches.aborted")
+                .description("batches whose transaction could not commit (Kafka away, a rebalance): read again").register(registry);
         this.kafka = kafka;
         this.builder = builder;
         this.instanceId = instanceId;
@@ -89,16 +93,17 @@ public final class MatcherService extends StoppableService {
     public void run() {
         Properties cp = KafkaDefaults.consumer(kafka, GROUP);
         cp.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+        // A static member: the same instance restarted after a crash takes its place (and partitions) at once,
+        // instead of waiting for the dead member's session to time out.
+        cp.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "scanfarm-matcher-" + instanceId);
         Properties pp = KafkaDefaults.producer(kafka);
         pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ClientIds.matcherTransactionalId(instanceId));
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
-             KafkaClientMetrics consumerMeters = new KafkaClientMetrics(c);
-             KafkaClientMetrics producerMeters = new KafkaClientMetrics(producer)) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
+        try (TransactionalProducer tx = new TransactionalProducer(pp, registry, this::running);
+             KafkaClientMetrics consumerMeters = new KafkaClientMetrics(c)) {
             consumerMeters.bindTo(registry);
-            producerMeters.bindTo(registry);
             attach(c);
-            producer.initTransactions();
+            tx.start();
             c.subscribe(List.of(Topics.OBSERVATIONS));
             while (running()) {
                 ConsumerRecords<String, byte[]> records;
@@ -111,14 +116,14 @@ public final class MatcherService extends StoppableService {
                 if (records.isEmpty()) {
                     continue;
                 }
-                producer.beginTransaction();
                 batchOutcomes.clear();
                 try {
+                    tx.begin();
                     Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
                     long published = 0;
                     long dead = 0;
                     for (ConsumerRecord<String, byte[]> r : records) {
-                        if (handle(r, producer)) {
+                        if (handle(r, tx.producer())) {
                             published++;
                         } else {
                             dead++;
@@ -128,18 +133,20 @@ public final class MatcherService extends StoppableService {
                     if (abandoned()) {
                         return; // a simulated crash: the open transaction is never committed
                     }
-                    producer.sendOffsetsToTransaction(next, c.groupMetadata());
-                    producer.commitTransaction();
+                    tx.sendOffsets(next, c.groupMetadata());
+                    tx.commit();
                     verdicts.addAndGet(published);
                     deadLetters.addAndGet(dead);
                     batchOutcomes.forEach((outcome, n) -> registry.counter("scanfarm.matcher.verdicts", "outcome", outcome).increment(n));
                 } catch (ProducerFencedException | AuthorizationException e) {
                     LOG.error("matcher {} stops: {}", instanceId, e.getMessage());
+                    stoppedBy(e);
                     return;
                 } catch (KafkaException e) {
                     LOG.warn("matcher {}: transaction aborted ({}); the batch will be read again", instanceId, e.getMessage());
-                    producer.abortTransaction();
-                    rewind(c);
+                    registry.counter("scanfarm.matcher.batches.aborted").increment();
+                    tx.abort();
+                    rewind(c, records);
                 }
             }
         } catch (WakeupException e) {
@@ -147,12 +154,20 @@ public final class MatcherService extends StoppableService {
         } catch (AuthenticationException e) {
             LOG.error("matcher {} stops: Kafka refused its login ({}): check kafka.security.protocol, kafka.sasl.mechanism and"
                     + " kafka.sasl.jaas.config", instanceId, e.getMessage());
+            stoppedBy(e);
         } catch (AuthorizationException e) {
             LOG.error("matcher {} stops: Kafka refused it ({}): its principal needs the matcher role's ACLs"
                     + " (scanfarm acls --role matcher --principal User:NAME, or deploy/kafka/acls)", instanceId, e.getMessage());
+            stoppedBy(e);
+        } catch (KafkaException e) {
+            if (running()) {
+                LOG.error("matcher {} stops: {}", instanceId, e.getMessage());
+                stoppedBy(e);
+            }
         } finally {
             ready(false);
             attach(null);
+            leave(c);
         }
     }
 
@@ -169,6 +184,8 @@ public final class MatcherService extends StoppableService {
             producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, target,
                     json.writeValueAsString(built.json()).getBytes(StandardCharsets.UTF_8)));
             return true;
+        } catch (KafkaException e) {
+            throw e; // the producer's trouble, not the record's: the batch's transaction is aborted
         } catch (Exception e) {
             // The refusals VerdictBuilder declares; anything else is a bug, still set aside rather than stopping.
             reason = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -178,15 +195,14 @@ public final class MatcherService extends StoppableService {
         return false;
     }
 
-    /** After an aborted transaction, read the batch again from the last committed offsets. */
-    private static void rewind(KafkaConsumer<String, byte[]> c) {
-        Map<TopicPartition, OffsetAndMetadata> committed = c.committed(c.assignment());
-        for (TopicPartition tp : c.assignment()) {
-            OffsetAndMetadata om = committed.get(tp);
-            if (om != null) {
-                c.seek(tp, om.offset());
-            } else {
-                c.seekToBeginning(List.of(tp));
+    /**
+     * After an aborted transaction, reads the batch again: each partition from the batch's first record (nothing
+     * after it was committed). Asks nothing of the broker, which may be the reason for the abort.
+     */
+    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> batch) {
+        for (TopicPartition tp : batch.partitions()) {
+            if (c.assignment().contains(tp)) {
+                c.seek(tp, batch.records(tp).get(0).offset());
             }
         }
     }

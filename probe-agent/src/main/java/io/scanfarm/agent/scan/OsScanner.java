@@ -101,6 +101,15 @@ public final class OsScanner implements Closeable {
 
     /** Scans the targets (dotted IPv4 addresses), calling {@code done} for each host as it finishes. */
     public void scan(List<String> targets, Consumer<HostResult> done) {
+        scan(targets, done, () -> { });
+    }
+
+    /**
+     * Scans the targets, calling {@code done} for each host as it finishes and {@code tick} between rounds of the
+     * loop (at least every 50 ms), where the caller may do periodic work on this thread. An exception from either
+     * ends the scan and is thrown from here.
+     */
+    public void scan(List<String> targets, Consumer<HostResult> done, Runnable tick) {
         Deque<String> pending = new ArrayDeque<>(targets);
         int[] inFlight = {0};
         Consumer<HostResult> finish = r -> {
@@ -108,39 +117,43 @@ public final class OsScanner implements Closeable {
             counters.hostsInFlight.decrementAndGet();
             done.accept(r);
         };
-        while (!pending.isEmpty() || inFlight[0] > 0) {
-            while (!pending.isEmpty() && inFlight[0] < options.maxHostsInFlight()) {
-                inFlight[0]++;
-                counters.hostsInFlight.incrementAndGet();
-                start(pending.poll(), finish);
-            }
-            long now = now();
-            if (pacer != null) {
-                drainBacklog();
-            }
-            Timer next = timers.peek();
-            long waitMicros = next == null ? 50_000 : Math.max(0, next.micros - now);
-            if (pacer != null && !backlog.isEmpty()) {
-                waitMicros = Math.min(waitMicros, Math.max(0, pacer.nextMicros(now) - now));
-            }
-            try {
-                Object item = waitMicros == 0 ? inbox.poll() : inbox.poll(waitMicros, TimeUnit.MICROSECONDS);
-                while (item != null) {
-                    receive(item, finish);
-                    item = inbox.poll();
+        try {
+            while (!pending.isEmpty() || inFlight[0] > 0) {
+                while (!pending.isEmpty() && inFlight[0] < options.maxHostsInFlight()) {
+                    inFlight[0]++;
+                    counters.hostsInFlight.incrementAndGet();
+                    start(pending.poll(), finish);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                counters.hostsInFlight.addAndGet(-inFlight[0]);
-                return;
-            }
-            now = now();
-            while (!timers.isEmpty() && timers.peek().micros <= now) {
-                Timer t = timers.poll();
-                if (t.host.phase != HostState.Phase.DONE) {
-                    t.action.run();
+                long now = now();
+                if (pacer != null) {
+                    drainBacklog();
                 }
+                Timer next = timers.peek();
+                long waitMicros = next == null ? 50_000 : Math.min(50_000, Math.max(0, next.micros - now));
+                if (pacer != null && !backlog.isEmpty()) {
+                    waitMicros = Math.min(waitMicros, Math.max(0, pacer.nextMicros(now) - now));
+                }
+                try {
+                    Object item = waitMicros == 0 ? inbox.poll() : inbox.poll(waitMicros, TimeUnit.MICROSECONDS);
+                    while (item != null) {
+                        receive(item, finish);
+                        item = inbox.poll();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                now = now();
+                while (!timers.isEmpty() && timers.peek().micros <= now) {
+                    Timer t = timers.poll();
+                    if (t.host.phase != HostState.Phase.DONE) {
+                        t.action.run();
+                    }
+                }
+                tick.run();
             }
+        } finally {
+            counters.hostsInFlight.addAndGet(-inFlight[0]); // hosts left unfinished when the scan ends early
         }
     }
 

@@ -18,6 +18,7 @@ import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
 import io.scanfarm.wire.Topics;
+import io.scanfarm.wire.TransactionalProducer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -42,6 +43,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,6 +104,9 @@ public final class AgentService extends StoppableService {
                 .description("answers captured and tied to a probe").register(registry);
         Gauge.builder("scanfarm.agent.hosts.in.flight", counters.hostsInFlight, AtomicInteger::get)
                 .description("hosts being probed right now").register(registry);
+        Counter.builder("scanfarm.agent.jobs.retried")
+                .description("jobs whose transaction could not commit (Kafka away, a rebalance): run again from their committed progress")
+                .register(registry);
         this.kafka = kafka;
         this.segment = segment;
         this.agentId = agentId;
@@ -123,17 +128,20 @@ public final class AgentService extends StoppableService {
         Properties cp = KafkaDefaults.consumer(kafka, ClientIds.agentGroup(segment));
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         cp.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "900000");
+        // A static member: the same instance restarted after a crash takes its place (and partitions) at once,
+        // instead of waiting for the dead member's session to time out.
+        cp.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "scanfarm-agent-" + agentId);
         Properties pp = KafkaDefaults.producer(kafka);
         pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ClientIds.agentTransactionalId(segment, agentId));
-        pp.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
-             KafkaClientMetrics consumerMeters = new KafkaClientMetrics(c);
-             KafkaClientMetrics producerMeters = new KafkaClientMetrics(producer)) {
+        // Progress is committed every second from the scan loop, so a transaction lasts about a second; this is how
+        // long an agent that died leaves its open one blocking read-committed readers (the matcher) of observations.
+        pp.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
+        try (TransactionalProducer tx = new TransactionalProducer(pp, registry, this::running);
+             KafkaClientMetrics consumerMeters = new KafkaClientMetrics(c)) {
             consumerMeters.bindTo(registry);
-            producerMeters.bindTo(registry);
             attach(c);
-            producer.initTransactions();
+            tx.start();
             c.subscribe(List.of(Topics.jobs(segment)));
             while (running()) {
                 ConsumerRecords<String, byte[]> records;
@@ -144,17 +152,28 @@ public final class AgentService extends StoppableService {
                     break;
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    producer.beginTransaction();
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     try {
-                        boolean ran = runJob(r, producer, c);
+                        tx.begin();
+                        boolean ran;
+                        try {
+                            ran = runJob(r, tx, c);
+                        } catch (KafkaException e) {
+                            throw e;
+                        } catch (RuntimeException e) {
+                            // A job that breaks the agent must not break the next agent too: report it failed, move on.
+                            LOG.error("agent {}: job at {}@{} failed: {}", agentId, r.partition(), r.offset(), e.toString());
+                            tx.abort();
+                            tx.begin();
+                            failJob(r, tx, e);
+                            ran = false;
+                        }
                         beforeCommit.run();
                         if (abandoned()) {
                             return; // a simulated crash: nothing of this job becomes visible
                         }
-                        producer.sendOffsetsToTransaction(
-                                Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)),
-                                c.groupMetadata());
-                        producer.commitTransaction();
+                        tx.sendOffsets(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)), c.groupMetadata());
+                        tx.commit();
                         current = null;
                         if (ran) {
                             jobsDone.incrementAndGet();
@@ -162,23 +181,23 @@ public final class AgentService extends StoppableService {
                         jobs(jobResult);
                     } catch (ProducerFencedException | AuthorizationException e) {
                         LOG.error("agent {} stops: {}", agentId, e.getMessage());
+                        stoppedBy(e);
                         return;
                     } catch (KafkaException e) {
-                        LOG.warn("agent {}: job at {}@{} not committed ({}); it will be run again", agentId,
+                        // Kafka away or the group rebalanced: nothing uncommitted becomes visible, and the job runs
+                        // again (here or at the partition's new owner) from the progress its offset metadata records.
+                        LOG.warn("agent {}: job at {}@{} not committed ({}); it runs again from its committed progress", agentId,
                                 r.partition(), r.offset(), e.getMessage());
-                        producer.abortTransaction();
-                        c.seek(new TopicPartition(r.topic(), r.partition()), r.offset());
-                    } catch (RuntimeException e) {
-                        // A job that breaks the agent must not break the next agent too: report it failed, move on.
-                        LOG.error("agent {}: job at {}@{} failed: {}", agentId, r.partition(), r.offset(), e.toString());
-                        producer.abortTransaction();
-                        producer.beginTransaction();
-                        failJob(r, producer, e);
-                        producer.sendOffsetsToTransaction(
-                                Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)),
-                                c.groupMetadata());
-                        producer.commitTransaction();
-                        jobs("failed");
+                        current = null;
+                        jobResult = null;
+                        registry.counter("scanfarm.agent.jobs.retried").increment();
+                        tx.abort();
+                        if (c.assignment().contains(tp)) {
+                            c.seek(tp, r.offset());
+                        }
+                        if (tx.replaced() > 0) {
+                            LOG.warn("agent {}: Kafka producer replaced {} time(s) so far after it could not abort", agentId, tx.replaced());
+                        }
                     }
                 }
             }
@@ -187,13 +206,21 @@ public final class AgentService extends StoppableService {
         } catch (AuthenticationException e) {
             LOG.error("agent {} stops: Kafka refused its login ({}): check kafka.security.protocol, kafka.sasl.mechanism and"
                     + " kafka.sasl.jaas.config", agentId, e.getMessage());
+            stoppedBy(e);
         } catch (AuthorizationException e) {
             LOG.error("agent {} stops: Kafka refused it ({}): its principal needs the agent role's ACLs for segment {}"
                     + " (scanfarm acls --role agent --principal User:NAME --segment {}, or deploy/kafka/acls)",
                     agentId, e.getMessage(), segment, segment);
+            stoppedBy(e);
+        } catch (KafkaException e) {
+            if (running()) {
+                LOG.error("agent {} stops: {}", agentId, e.getMessage());
+                stoppedBy(e);
+            }
         } finally {
             ready(false);
             attach(null);
+            leave(c);
         }
     }
 
@@ -206,8 +233,8 @@ public final class AgentService extends StoppableService {
     }
 
     /** Runs one job record; false when it was not a job (dead-lettered) or was rejected. */
-    private boolean runJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer,
-                           KafkaConsumer<String, byte[]> c) {
+    private boolean runJob(ConsumerRecord<String, byte[]> r, TransactionalProducer tx, KafkaConsumer<String, byte[]> c) {
+        KafkaProducer<String, byte[]> producer = tx.producer();
         ScanJob job = decode(r.value());
         if (job == null || job.getJobId().isEmpty()) {
             jobResult = "dead-lettered";
@@ -302,7 +329,7 @@ public final class AgentService extends StoppableService {
                     }
                     HostObservation.Builder o = Observations.of(h);
                     send(producer, job, o);
-                });
+                }, () -> checkpoint(tx));
             } catch (java.io.IOException e) {
                 status.addErrors("cannot scan: " + e.getMessage());
                 status.setState(JobState.FAILED);
@@ -319,7 +346,8 @@ public final class AgentService extends StoppableService {
     }
 
     /** Publishes ERROR observations for the job's addresses and a FAILED status, so every address is accounted for. */
-    private void failJob(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer, RuntimeException cause) {
+    private void failJob(ConsumerRecord<String, byte[]> r, TransactionalProducer tx, RuntimeException cause) {
+        KafkaProducer<String, byte[]> producer = tx.producer();
         ScanJob job = decode(r.value());
         if (job == null) {
             return;
@@ -369,7 +397,6 @@ public final class AgentService extends StoppableService {
                 cp.done.set(at);
                 cp.pending++;
             }
-            checkpoint(producer, cp);
         }
     }
 
@@ -384,6 +411,7 @@ public final class AgentService extends StoppableService {
         final Map<String, Integer> position;
         long lastNanos;
         int pending;
+        boolean tooBigSaid;
 
         Checkpoint(ConsumerRecord<String, byte[]> record, KafkaConsumer<String, byte[]> consumer, String jobId,
                    BitSet done, Map<String, Integer> position, long lastNanos) {
@@ -398,21 +426,28 @@ public final class AgentService extends StoppableService {
     }
 
     /**
-     * Every second, commits the observations sent so far together with the job's progress (the offset
-     * stays on the job), so the matcher works on them while the rest of the job is probed.
+     * Called from the scan loop (at least every 50 ms): once a second, commits the observations sent so far
+     * together with the job's progress (the offset stays on the job), so the matcher works on them while the rest
+     * of the job is probed, and no transaction stays open much longer than a second.
      */
-    private void checkpoint(KafkaProducer<String, byte[]> producer, Checkpoint cp) {
-        if (cp.pending == 0 || System.nanoTime() - cp.lastNanos < CHECKPOINT_NANOS) {
+    private void checkpoint(TransactionalProducer tx) {
+        Checkpoint cp = current;
+        if (cp == null || cp.pending == 0 || System.nanoTime() - cp.lastNanos < CHECKPOINT_NANOS) {
             return;
         }
         String meta = JobProgress.encode(cp.jobId, cp.done);
         if (meta.length() > JobProgress.MAX_METADATA) {
-            return; // too big to carry: the job commits once, at its end
+            if (!cp.tooBigSaid) {
+                cp.tooBigSaid = true;
+                LOG.warn("agent {}: job {}'s progress does not fit in an offset's metadata: the job commits once, at its end,"
+                        + " and must end within kafka.transaction.timeout.ms (or use fewer hosts.in.flight)", agentId, cp.jobId);
+            }
+            return;
         }
-        producer.sendOffsetsToTransaction(Map.of(new TopicPartition(cp.record.topic(), cp.record.partition()),
+        tx.sendOffsets(Map.of(new TopicPartition(cp.record.topic(), cp.record.partition()),
                 new OffsetAndMetadata(cp.record.offset(), meta)), cp.consumer.groupMetadata());
-        producer.commitTransaction();
-        producer.beginTransaction();
+        tx.commit();
+        tx.begin();
         cp.committed = (BitSet) cp.done.clone();
         cp.pending = 0;
         cp.lastNanos = System.nanoTime();
