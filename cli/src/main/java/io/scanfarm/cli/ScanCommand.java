@@ -201,8 +201,19 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("no targets: give addresses, blocks, ranges or names, or -iL FILE");
         }
         PrintWriter err = spec.commandLine().getErr();
+        return toOutput(out -> scan(out, err, portList, scope, remote));
+    }
+
+    /** What writes the results, given where they go. */
+    @FunctionalInterface
+    private interface Results {
+        int write(PrintWriter out) throws Exception;
+    }
+
+    /** Runs {@code results} on standard output, or on the --output file (opened first, checked when closed). */
+    private int toOutput(Results results) throws Exception {
         if (output == null) {
-            return scan(spec.commandLine().getOut(), err, portList, scope, remote);
+            return results.write(spec.commandLine().getOut());
         }
         PrintWriter file;
         try {
@@ -211,7 +222,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("cannot write " + output + ": " + e.getMessage());
         }
         try (PrintWriter out = file) {
-            int code = scan(out, err, portList, scope, remote);
+            int code = results.write(out);
             if (out.checkError()) {
                 throw new UserError("cannot write " + output + " (disk full?)");
             }
@@ -339,18 +350,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new UserError("--resume takes no targets, -iL, --direct, --signing-key or --unsigned: the scan is already submitted");
         }
         PrintWriter err = spec.commandLine().getErr();
-        if (output == null) {
-            return resume(spec.commandLine().getOut(), err);
-        }
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
-            int code = resume(out, err);
-            if (out.checkError()) {
-                throw new UserError("cannot write " + output + " (disk full?)");
-            }
-            return code;
-        } catch (IOException e) {
-            throw new UserError("cannot write " + output + ": " + e.getMessage());
-        }
+        return toOutput(out -> resume(out, err));
     }
 
     private int resume(PrintWriter out, PrintWriter err) throws IOException {
