@@ -77,22 +77,8 @@ final class MatchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the results to FILE instead of standard output")
     Path output;
 
-    private PrintWriter file;
-
-    /** Standard output, or the --output file (opened once, before anything is written). */
-    private PrintWriter out() {
-        if (output == null) {
-            return spec.commandLine().getOut();
-        }
-        if (file == null) {
-            try {
-                file = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UserError("cannot write " + output + ": " + e.getMessage());
-            }
-        }
-        return file;
-    }
+    /** Where results go: standard output or the --output file, for the length of the command. */
+    private PrintWriter out;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
             description = "ranked matches to list in JSON (default ${DEFAULT-VALUE}, at most 36)")
@@ -111,7 +97,7 @@ final class MatchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (top < 0) {
             throw new UserError("--top must be 0 or more, got " + top);
         }
@@ -120,16 +106,10 @@ final class MatchCommand implements Callable<Integer> {
             String name = input.equals("-") ? "<stdin>" : input;
             texts.add(new Input(name, readInput(input, name)));
         }
-        try {
+        return ResultsOutput.write(output, spec.commandLine().getOut(), w -> {
+            out = w;
             return profile == Profile.nmap1 ? matchFirstGeneration(texts) : matchSecondGeneration(texts);
-        } finally {
-            if (file != null) {
-                file.close();
-                if (file.checkError()) {
-                    throw new UserError("cannot write " + output + " (disk full?)");
-                }
-            }
-        }
+        });
     }
 
     private int matchSecondGeneration(List<Input> texts) throws IOException {
@@ -141,7 +121,6 @@ final class MatchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("the database cannot be used: " + e.getMessage());
         }
-        PrintWriter out = out();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
         int index = 0;
@@ -190,7 +169,6 @@ final class MatchCommand implements Callable<Integer> {
         } catch (OsDbLoadException | OsDbFormatException e) {
             throw new UserError(e.getMessage());
         }
-        PrintWriter out = out();
         int failed = 0;
         int index = 0;
         for (Input in : texts) {
@@ -254,7 +232,7 @@ final class MatchCommand implements Callable<Integer> {
     private void reportBad(String name, int index, int line, String error, ObjectNode json) throws IOException {
         spec.commandLine().getErr().println(name + ":" + line + ": " + error);
         if (format == Format.json) {
-            out().println(JSON.writeValueAsString(json));
+            out.println(JSON.writeValueAsString(json));
         }
     }
 

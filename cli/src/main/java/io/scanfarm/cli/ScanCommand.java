@@ -27,7 +27,6 @@ import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.wire.AddressBlock;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -204,30 +203,9 @@ final class ScanCommand implements Callable<Integer> {
         return toOutput(out -> scan(out, err, portList, scope, remote));
     }
 
-    /** What writes the results, given where they go. */
-    @FunctionalInterface
-    private interface Results {
-        int write(PrintWriter out) throws Exception;
-    }
-
-    /** Runs {@code results} on standard output, or on the --output file (opened first, checked when closed). */
-    private int toOutput(Results results) throws Exception {
-        if (output == null) {
-            return results.write(spec.commandLine().getOut());
-        }
-        PrintWriter file;
-        try {
-            file = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UserError("cannot write " + output + ": " + e.getMessage());
-        }
-        try (PrintWriter out = file) {
-            int code = results.write(out);
-            if (out.checkError()) {
-                throw new UserError("cannot write " + output + " (disk full?)");
-            }
-            return code;
-        }
+    /** Runs {@code results} on standard output, or on the --output file. */
+    private int toOutput(ResultsOutput.Results results) throws Exception {
+        return ResultsOutput.write(output, spec.commandLine().getOut(), results);
     }
 
     private int scan(PrintWriter out, PrintWriter err, List<Integer> portList, Scope scope, boolean remote) throws Exception {

@@ -3,7 +3,10 @@ package io.scanfarm.coordinator.service;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.scanfarm.proto.JobState;
 import io.scanfarm.proto.JobStatus;
+import io.scanfarm.proto.Outcome;
+import io.scanfarm.wire.EnumCounters;
 import io.scanfarm.proto.OsVerdict;
 import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.KafkaDefaults;
@@ -33,10 +36,14 @@ public final class ScanWatch extends StoppableService {
 
     private final Properties kafka;
     private final MeterRegistry registry;
+    private final EnumCounters<Outcome> verdicts;
+    private final EnumCounters<JobState> jobs;
 
     public ScanWatch(Properties kafka, MeterRegistry registry) {
         this.kafka = kafka;
         this.registry = registry;
+        this.verdicts = new EnumCounters<>(registry, "scanfarm.coordinator.verdicts", "outcome", Outcome.class);
+        this.jobs = new EnumCounters<>(registry, "scanfarm.coordinator.jobs", "state", JobState.class);
     }
 
     @Override
@@ -80,10 +87,10 @@ public final class ScanWatch extends StoppableService {
         try {
             if (r.topic().equals(Topics.VERDICTS)) {
                 OsVerdict v = OsVerdict.parseFrom(r.value());
-                registry.counter("scanfarm.coordinator.verdicts", "outcome", lower(v.getOutcome().name())).increment();
+                verdicts.increment(v.getOutcome());
             } else {
                 JobStatus s = JobStatus.parseFrom(r.value());
-                registry.counter("scanfarm.coordinator.jobs", "state", lower(s.getState().name())).increment();
+                jobs.increment(s.getState());
                 registry.counter("scanfarm.coordinator.hosts.probed").increment(s.getHostsProbed());
                 LOG.info("scan {}: job {} {} by agent {} in segment {}: {} of {} addresses probed, {} up, {} failed{}",
                         s.getScanId(), s.getJobId(), lower(s.getState().name()), s.getAgentId(), s.getSegment(),

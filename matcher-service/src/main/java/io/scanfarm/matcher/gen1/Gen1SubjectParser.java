@@ -2,6 +2,8 @@ package io.scanfarm.matcher.gen1;
 
 import io.scanfarm.matcher.fp.Attr;
 import io.scanfarm.matcher.fp.FpTest;
+import io.scanfarm.matcher.subject.TextBlocks;
+import io.scanfarm.matcher.subject.TextBlocks.Line;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,9 +20,6 @@ public final class Gen1SubjectParser {
 
     private static final String HEADING = "TCP/IP fingerprint:";
     private static final String WRAP_PREFIX = "OS:";
-
-    private record Line(int no, String text) {
-    }
 
     private record Placed(int line, FpTest test) {
     }
@@ -52,43 +51,17 @@ public final class Gen1SubjectParser {
 
     public static List<Gen1ParsedSubject> parseAll(String text) {
         List<Gen1ParsedSubject> out = new ArrayList<>();
-        List<Line> block = new ArrayList<>();
-        int lineNo = 0;
-        int pos = 0;
-        int n = text.length();
-        while (pos <= n) {
-            int eol = text.indexOf('\n', pos);
-            if (eol < 0) {
-                eol = n;
+        for (List<Line> raw : TextBlocks.of(text)) {
+            List<Line> block = raw.stream().map(l -> new Line(l.no(), l.text().strip())).toList();
+            int index = out.size() + 1;
+            int start = block.get(0).no();
+            try {
+                out.add(new Gen1ParsedSubject(index, start, block(block), -1, null));
+            } catch (BlockException e) {
+                out.add(new Gen1ParsedSubject(index, start, null, e.line, e.getMessage()));
             }
-            String line = text.substring(pos, eol);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            lineNo++;
-            if (line.isBlank()) {
-                flush(out, block);
-            } else if (!line.stripLeading().startsWith("#")) {
-                block.add(new Line(lineNo, line.strip()));
-            }
-            pos = eol + 1;
         }
-        flush(out, block);
         return out;
-    }
-
-    private static void flush(List<Gen1ParsedSubject> out, List<Line> block) {
-        if (block.isEmpty()) {
-            return;
-        }
-        int index = out.size() + 1;
-        int start = block.get(0).no();
-        try {
-            out.add(new Gen1ParsedSubject(index, start, block(block), -1, null));
-        } catch (BlockException e) {
-            out.add(new Gen1ParsedSubject(index, start, null, e.line, e.getMessage()));
-        }
-        block.clear();
     }
 
     private static Gen1Subject block(List<Line> block) {

@@ -2,14 +2,9 @@ package io.scanfarm.matcher.load;
 
 import io.scanfarm.matcher.gen1.Gen1Db;
 import io.scanfarm.matcher.gen1.Gen1DbParser;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -37,10 +32,9 @@ public final class Gen1DbFiles {
     /** The first candidate that exists, or an error saying none was found and how to name one. */
     public static Path locate(Map<String, String> env) {
         List<Path> candidates = defaultCandidates(env);
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
+        Path found = OsDbFiles.firstExisting(candidates);
+        if (found != null) {
+            return found;
         }
         throw new OsDbLoadException("no nmap-os-fingerprints found (looked in " + candidates + "); Nmap stopped shipping"
                 + " this first-generation database when it removed first-generation OS detection (November 2007):"
@@ -48,29 +42,9 @@ public final class Gen1DbFiles {
     }
 
     public static Loaded load(Path path) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new OsDbLoadException(path + ": no such file");
-        } catch (IOException e) {
-            throw new OsDbLoadException(path + ": cannot read: " + e.getMessage());
-        }
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                throw new OsDbLoadException(path + ": binary data (a NUL byte at offset " + i + "), not an nmap-os-fingerprints text file");
-            }
-        }
+        byte[] bytes = OsDbFiles.readText(path, FILE_NAME);
         // The file is ASCII; ISO-8859-1 reads any stray byte as one character, so line numbers stay right.
         Gen1Db db = Gen1DbParser.parse(new String(bytes, StandardCharsets.ISO_8859_1), path.toString());
-        return new Loaded(db, path, sha256(bytes));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return new Loaded(db, path, OsDbFiles.sha256(bytes));
     }
 }

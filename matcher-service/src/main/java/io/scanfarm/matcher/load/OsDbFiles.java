@@ -40,10 +40,9 @@ public final class OsDbFiles {
     /** The first candidate that exists, or an error saying how to get one. */
     public static Path locate(Map<String, String> env) {
         List<Path> candidates = defaultCandidates(env);
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
+        Path found = firstExisting(candidates);
+        if (found != null) {
+            return found;
         }
         throw new OsDbLoadException("no nmap-os-db found (looked in " + candidates
                 + "): install Nmap's data files (Debian/Ubuntu: apt-get install nmap-common) or pass --os-db PATH");
@@ -51,6 +50,26 @@ public final class OsDbFiles {
 
     public static Loaded load(Path path) {
         long start = System.nanoTime();
+        byte[] bytes = readText(path, FILE_NAME);
+        // The digest runs beside the parse: on a cold JVM each takes a good part of the load time.
+        final byte[] content = bytes;
+        CompletableFuture<String> digest = CompletableFuture.supplyAsync(() -> sha256(content));
+        OsDb db = OsDbParser.parseUtf8(bytes, path.toString());
+        return new Loaded(db, path, digest.join(), System.nanoTime() - start);
+    }
+
+    /** The first of the paths that is a regular file, or null. */
+    static Path firstExisting(List<Path> candidates) {
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** A database file's bytes, refused with one line when it is missing, unreadable or binary (a NUL byte). */
+    static byte[] readText(Path path, String kind) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -61,17 +80,13 @@ public final class OsDbFiles {
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
-                throw new OsDbLoadException(path + ": binary data (a NUL byte at offset " + i + "), not an nmap-os-db text file");
+                throw new OsDbLoadException(path + ": binary data (a NUL byte at offset " + i + "), not an " + kind + " text file");
             }
         }
-        // The digest runs beside the parse: on a cold JVM each takes a good part of the load time.
-        final byte[] content = bytes;
-        CompletableFuture<String> digest = CompletableFuture.supplyAsync(() -> sha256(content));
-        OsDb db = OsDbParser.parseUtf8(bytes, path.toString());
-        return new Loaded(db, path, digest.join(), System.nanoTime() - start);
+        return bytes;
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

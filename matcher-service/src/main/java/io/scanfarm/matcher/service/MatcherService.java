@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scanfarm.proto.Outcome;
 import io.scanfarm.wire.ClientIds;
+import io.scanfarm.wire.EnumCounters;
 import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
@@ -16,8 +18,8 @@ import io.scanfarm.wire.TransactionalProducer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Properties;
@@ -59,7 +61,8 @@ public final class MatcherService extends StoppableService {
     private final MeterRegistry registry;
     private final Timer matchLatency;
     /** Verdicts of the batch in hand by outcome, counted once its transaction commits. */
-    private final Map<String, Integer> batchOutcomes = new HashMap<>();
+    private final EnumMap<Outcome, Integer> batchOutcomes = new EnumMap<>(Outcome.class);
+    private final EnumCounters<Outcome> verdictsByOutcome;
 
     /** {@code instanceId} names this instance's transactional id: a restarted instance fences its predecessor. */
     public MatcherService(Properties kafka, VerdictBuilder builder, String instanceId) {
@@ -69,6 +72,7 @@ public final class MatcherService extends StoppableService {
     /** A matcher whose meters ({@code scanfarm.matcher.*}, its Kafka clients') go to {@code registry}. */
     public MatcherService(Properties kafka, VerdictBuilder builder, String instanceId, MeterRegistry registry) {
         this.registry = registry;
+        this.verdictsByOutcome = new EnumCounters<>(registry, "scanfarm.matcher.verdicts", "outcome", Outcome.class);
         this.matchLatency = Timer.builder("scanfarm.matcher.match.latency")
                 .description("time to compute one observation's fingerprint, match it and build its verdict")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -137,7 +141,7 @@ public final class MatcherService extends StoppableService {
                     tx.commit();
                     verdicts.addAndGet(published);
                     deadLetters.addAndGet(dead);
-                    batchOutcomes.forEach((outcome, n) -> registry.counter("scanfarm.matcher.verdicts", "outcome", outcome).increment(n));
+                    batchOutcomes.forEach(verdictsByOutcome::increment);
                 } catch (ProducerFencedException | AuthorizationException e) {
                     LOG.error("matcher {} stops: {}", instanceId, e.getMessage());
                     stoppedBy(e);
@@ -178,7 +182,7 @@ public final class MatcherService extends StoppableService {
             long t0 = System.nanoTime();
             VerdictBuilder.Built built = builder.build(r.value(), System.currentTimeMillis());
             matchLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-            batchOutcomes.merge(built.verdict().getOutcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+            batchOutcomes.merge(built.verdict().getOutcome(), 1, Integer::sum);
             String target = built.verdict().getTarget();
             producer.send(new ProducerRecord<>(Topics.VERDICTS, target, built.verdict().toByteArray()));
             producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, target,

@@ -17,7 +17,6 @@ import io.scanfarm.matcher.gen1.Gen1Match;
 import io.scanfarm.matcher.gen1.Gen1Matcher;
 import io.scanfarm.matcher.gen1.Gen1OsSection;
 import io.scanfarm.matcher.gen1.Gen1Subject;
-import io.scanfarm.matcher.gen1.Gen1SubjectParser;
 import io.scanfarm.matcher.gen1.Gen1Verdict;
 import io.scanfarm.matcher.report.FirstGenHostReport;
 import io.scanfarm.matcher.tests.gen1.FirstGenComputer;
@@ -141,7 +140,7 @@ public final class VerdictBuilder {
         try {
             obs = ObservationCodec.toEngine(o);
             fp = FirstGenComputer.compute(obs, version);
-            subject = Gen1SubjectParser.parse(fp.text());
+            subject = new Gen1Subject(fp.sInfo(), fp.tests()); // the computed tests, not their text read back
             // As the second-generation path mirrors -O --osscan-guess, so does this one: guesses are printed.
             verdict = Gen1OsSection.verdict(gen1.matcher().match(subject), subject, true);
         } catch (UnusableObservationException e) {
@@ -149,7 +148,7 @@ public final class VerdictBuilder {
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
             return new Built(unusable, VerdictEcs.of(unusable));
         }
-        fill(v, verdict, fp.text().strip());
+        fill(v, verdict, String.join("\n", subject.printed()));
         v.addAllReportLines(FirstGenHostReport.lines(obs, fp, verdict));
         OsVerdict built = v.build();
         return new Built(built, VerdictEcs.of(built));

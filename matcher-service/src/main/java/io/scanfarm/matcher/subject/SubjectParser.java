@@ -4,6 +4,7 @@ import io.scanfarm.matcher.fp.Attr;
 import io.scanfarm.matcher.fp.FpTest;
 import io.scanfarm.matcher.fp.NmapTests;
 import io.scanfarm.matcher.fp.TestSyntax;
+import io.scanfarm.matcher.subject.TextBlocks.Line;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,9 +20,6 @@ public final class SubjectParser {
 
     private static final String WRAP_PREFIX = "OS:";
     private static final String HEADING = "TCP/IP fingerprint:";
-
-    private record Line(int no, String text) {
-    }
 
     private record PlacedTest(int line, FpTest test) {
     }
@@ -41,32 +39,15 @@ public final class SubjectParser {
 
     public static List<ParsedSubject> parseAll(String text) {
         List<ParsedSubject> out = new ArrayList<>();
-        List<Line> block = new ArrayList<>();
-        int blockStart = 0;
-        int lineNo = 0;
-        int pos = 0;
-        int n = text.length();
-        while (pos <= n) {
-            int eol = text.indexOf('\n', pos);
-            if (eol < 0) {
-                eol = n;
+        for (List<Line> block : TextBlocks.of(text)) {
+            int index = out.size() + 1;
+            int blockStart = block.get(0).no();
+            try {
+                out.add(new ParsedSubject(index, blockStart, parseBlock(block), -1, null));
+            } catch (BlockException e) {
+                out.add(new ParsedSubject(index, blockStart, null, e.line, e.getMessage()));
             }
-            String line = text.substring(pos, eol);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            lineNo++;
-            if (line.isBlank()) {
-                flush(out, block, blockStart);
-            } else if (!line.stripLeading().startsWith("#")) {
-                if (block.isEmpty()) {
-                    blockStart = lineNo;
-                }
-                block.add(new Line(lineNo, line));
-            }
-            pos = eol + 1;
         }
-        flush(out, block, blockStart);
         return out;
     }
 
@@ -80,19 +61,6 @@ public final class SubjectParser {
             throw new IllegalArgumentException("line " + all.get(0).errorLine() + ": " + all.get(0).error());
         }
         return all.get(0).subject();
-    }
-
-    private static void flush(List<ParsedSubject> out, List<Line> block, int blockStart) {
-        if (block.isEmpty()) {
-            return;
-        }
-        int index = out.size() + 1;
-        try {
-            out.add(new ParsedSubject(index, blockStart, parseBlock(block), -1, null));
-        } catch (BlockException e) {
-            out.add(new ParsedSubject(index, blockStart, null, e.line, e.getMessage()));
-        }
-        block.clear();
     }
 
     private static SubjectFingerprint parseBlock(List<Line> block) {

@@ -14,6 +14,7 @@ import io.scanfarm.proto.JobStatus;
 import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
 import io.scanfarm.wire.ClientIds;
+import io.scanfarm.wire.EnumCounters;
 import io.scanfarm.wire.DeadLetter;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
@@ -75,6 +76,7 @@ public final class AgentService extends StoppableService {
     private final ScanOptions scanOptions;
     private final AtomicLong jobsDone = new AtomicLong();
     private final MeterRegistry registry;
+    private final EnumCounters<HostStatus> observationsByStatus;
     private final JobVerifier verifier;
     private final ScanCounters counters = new ScanCounters();
     /** How the job in hand ended (a tag of the jobs meter), counted once its transaction commits. */
@@ -95,6 +97,7 @@ public final class AgentService extends StoppableService {
     public AgentService(Properties kafka, String segment, String agentId, List<AddressBlock> allowlist, ScanOptions scanOptions,
                         JobVerifier verifier, MeterRegistry registry) {
         this.registry = registry;
+        this.observationsByStatus = new EnumCounters<>(registry, "scanfarm.agent.observations", "status", HostStatus.class);
         this.verifier = verifier;
         FunctionCounter.builder("scanfarm.agent.probes.sent", counters.probesSent, LongAdder::sum)
                 .description("probe packets sent, discovery SYNs and retransmissions included").register(registry);
@@ -389,7 +392,7 @@ public final class AgentService extends StoppableService {
     private void send(KafkaProducer<String, byte[]> producer, ScanJob job, HostObservation.Builder o) {
         Observations.forJob(o, job, agentId, segment);
         producer.send(new ProducerRecord<>(Topics.OBSERVATIONS, o.getTarget(), o.build().toByteArray()));
-        registry.counter("scanfarm.agent.observations", "status", o.getStatus().name().toLowerCase(java.util.Locale.ROOT)).increment();
+        observationsByStatus.increment(o.getStatus());
         Checkpoint cp = current;
         if (cp != null && cp.jobId.equals(job.getJobId())) {
             Integer at = cp.position.get(o.getTarget());
