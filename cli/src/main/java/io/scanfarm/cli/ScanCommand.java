@@ -36,6 +36,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -281,9 +283,15 @@ final class ScanCommand implements Callable<Integer> {
                 progress = bySegment.isEmpty() ? new ScanTracker.Progress(0, 0, 0, 0, 0, true)
                         : submitAndFollow(coordinator, kafka, bySegment, portList, out, names, counts);
             } else {
-                VerdictBuilder builder = verdictBuilder();
-                try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, 2)) {
-                    farm.startMatcher(builder, "local");
+                // The database loads while the broker starts: neither waits for the other.
+                CompletableFuture<VerdictBuilder> loading = CompletableFuture.supplyAsync(this::verdictBuilder);
+                // One matcher per core, each on its own partitions of the observations: matching keeps up with probing.
+                int matchers = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors()));
+                try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, matchers)) {
+                    VerdictBuilder builder = loaded(loading);
+                    for (int i = 0; i < matchers; i++) {
+                        farm.startMatcher(builder, "local-" + i);
+                    }
                     List<AddressBlock> allowlist = new ArrayList<>();
                     inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
                     ScanOptions options = new ScanOptions(portList, plan(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
@@ -294,6 +302,18 @@ final class ScanCommand implements Callable<Integer> {
         }
         failures += unrouted;
         return finish(out, err, progress, counts, failures, started);
+    }
+
+    /** The verdict builder loaded beside the broker's start, or what stopped it from loading. */
+    private static VerdictBuilder loaded(CompletableFuture<VerdictBuilder> loading) throws Exception {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The closing summary on standard error and the exit code, once the scan ended or was given up. */

@@ -27,14 +27,17 @@ public final class LocalFarm implements AutoCloseable {
 
     private final AutoCloseable broker;
     private final Properties kafka;
+    /** Partitions of each topic the farm creates: as many consumers of a group as this can share the work. */
+    private final int partitions;
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> services = new ArrayList<>();
     /** The farm's ephemeral job-signing key: its coordinator signs, its agents trust only this key. */
     private final KeyPair issuer = JobSignature.generate();
 
-    private LocalFarm(AutoCloseable broker, Properties kafka) {
+    private LocalFarm(AutoCloseable broker, Properties kafka, int partitions) {
         this.broker = broker;
         this.kafka = kafka;
+        this.partitions = partitions;
     }
 
     /** Starts an embedded broker and creates the topics for {@code segment}. */
@@ -47,7 +50,7 @@ public final class LocalFarm implements AutoCloseable {
     public static LocalFarm on(String bootstrap, AutoCloseable broker, String segment, int partitions) throws Exception {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", bootstrap);
-        LocalFarm farm = new LocalFarm(broker, kafka);
+        LocalFarm farm = new LocalFarm(broker, kafka, partitions);
         try {
             farm.coordinator().ensureTopics(List.of(segment));
         } catch (BrokerUnavailableException e) {
@@ -62,7 +65,7 @@ public final class LocalFarm implements AutoCloseable {
     }
 
     public Coordinator coordinator() {
-        return new Coordinator(kafka, 2, (short) 1, Duration.ofSeconds(15)).signWith(issuer);
+        return new Coordinator(kafka, partitions, (short) 1, Duration.ofSeconds(15)).signWith(issuer);
     }
 
     public MatcherService startMatcher(VerdictBuilder builder, String instanceId) {

@@ -7,8 +7,10 @@ import io.scanfarm.matcher.osdb.OsDb;
 import io.scanfarm.matcher.osdb.ReferenceFingerprint;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -54,7 +56,19 @@ public final class OsMatcher {
     private final int[] fpLine;
     private final ReferenceFingerprint[] prints;
 
-    private OsMatcher(OsDb db) {
+    /**
+     * The test whose values differ from host to host of one system (SEQ: rates, gcd, ISN counter, IP ID and
+     * timestamp classes, all timing-sensitive), or -1. Every other test's per-fingerprint points depend only on
+     * what the subject says in those tests, which hosts of one OS, configuration and distance share: they are
+     * added up once per distinct set of those lines ({@link #steady}) and only this test is scored per subject.
+     */
+    private final int volatileTest;
+    /** Per-fingerprint packed points of every test but {@link #volatileTest}, by the subject's text of those tests. */
+    private final Map<String, long[]> steady;
+    /** volatileLine[f]: fingerprint f's line of the volatile test as an index of {@link #linePoints} for that test alone. */
+    private final int[] volatileLine;
+
+    private OsMatcher(OsDb db, int steadyEntries) {
         this.db = db;
         List<FpTest> mp = db.matchPoints().tests();
         testCount = mp.size();
@@ -191,10 +205,31 @@ public final class OsMatcher {
                 fpLine[f * testCount + t] = localLine[f][t] < 0 ? 0 : lineStart[t] + localLine[f][t];
             }
         }
+        volatileTest = steadyEntries > 0 ? testIndex.getOrDefault("SEQ", -1) : -1;
+        volatileLine = new int[fps.size()];
+        if (volatileTest >= 0) {
+            for (int f = 0; f < fps.size(); f++) {
+                volatileLine[f] = slot(fpLine[f * testCount + volatileTest], volatileTest);
+            }
+        }
+        steady = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+                return size() > steadyEntries;
+            }
+        });
     }
 
+    /** Distinct sets of steady test lines remembered ({@link #steady}); each holds 8 bytes a fingerprint. */
+    public static final int STEADY_CACHE_ENTRIES = 64;
+
     public static OsMatcher compile(OsDb db) {
-        return new OsMatcher(db);
+        return new OsMatcher(db, STEADY_CACHE_ENTRIES);
+    }
+
+    /** A matcher that remembers up to {@code steadyEntries} sets of steady lines; 0 scores every test of every subject. */
+    public static OsMatcher compile(OsDb db, int steadyEntries) {
+        return new OsMatcher(db, steadyEntries);
     }
 
     public OsDb db() {
@@ -204,6 +239,7 @@ public final class OsMatcher {
     /** Ranks the database against one subject exactly as Nmap 7.93 does with --osscan-guess. */
     public MatchResult match(SubjectFingerprint subject) {
         SubjectValue[] values = new SubjectValue[attrWeight.length];
+        String[] texts = new String[attrWeight.length];
         int[] subjectMask = new int[testCount];
         for (FpTest test : subject.tests()) {
             Integer t = testIndex.get(test.name());
@@ -214,54 +250,122 @@ public final class OsMatcher {
                 Integer local = attrIndex.get(t).get(a.name());
                 if (local != null) {
                     values[attrBase[t] + local] = SubjectValue.of(a.value());
+                    texts[attrBase[t] + local] = a.value();
                     subjectMask[t] |= 1 << local;
                 }
             }
         }
-
-        // nd[l]: the points line l shares with the subject in the low 32 bits, the matched points in the high 32.
-        long[] nd = new long[lineMask.length];
-        for (int t = 0; t < testCount; t++) {
-            int sm = subjectMask[t];
-            if (sm == 0) {
-                continue;
-            }
-            int[] sums = weightSums[t];
-            for (int l = lineStart[t]; l < lineStart[t + 1]; l++) {
-                nd[l] = sums[lineMask[l] & sm];
-            }
-        }
-        boolean[] credited = new boolean[exprs.length];
-        IntConsumer credit = e -> {
-            if (!credited[e]) {
-                credited[e] = true;
-                long w = (long) exprWeight[e] << 32;
-                for (int p = postStart[e]; p < postStart[e + 1]; p++) {
-                    nd[postLine[p]] += w;
+        int tc = testCount;
+        int v = volatileTest;
+        Ranking ranking = new Ranking();
+        String key = v < 0 ? null : steadyKey(texts, subjectMask);
+        long[] rest = key == null ? null : steady.get(key);
+        if (rest != null) {
+            long[] nd = linePoints(values, subjectMask, v, v, -1);
+            for (int f = 0; f < prints.length; f++) {
+                if (!offer(ranking, f, rest[f] + nd[volatileLine[f]])) {
+                    break;
                 }
             }
-        };
-        for (int g = 0; g < values.length; g++) {
-            if (values[g] != null) {
-                attrIndexes[g].forEachMatch(values[g], credit);
-            }
+            return ranking.result();
         }
-
-        Ranking ranking = new Ranking();
-        int tc = testCount;
+        // Scored in full, remembering (when there is a volatile test) each fingerprint's points but that test's, for
+        // the next host with these steady lines. Two threads may both compute one entry, with the same result.
+        long[] nd = linePoints(values, subjectMask, 0, tc - 1, -1);
+        long[] remember = key == null ? null : new long[prints.length];
+        boolean more = true;
         for (int f = 0, base = 0; f < prints.length; f++, base += tc) {
             long sum = 0;
             for (int t = 0; t < tc; t++) {
                 sum += nd[fpLine[base + t]];
             }
-            int num = (int) (sum >>> 32);
-            int den = (int) sum;
-            double acc = den == 0 ? 0 : num / (double) den;
-            if (!ranking.offer(prints[f], acc)) {
+            if (remember != null) {
+                // Each half of the packed sum only grows, so taking one test's part back borrows nothing.
+                remember[f] = sum - nd[fpLine[base + v]];
+            }
+            more = more && offer(ranking, f, sum);
+            if (!more && remember == null) {
                 break;
             }
         }
+        if (remember != null) {
+            steady.put(key, remember);
+        }
         return ranking.result();
+    }
+
+    /** Offers fingerprint f with its packed (matched, shared) points; false once matching must stop. */
+    private boolean offer(Ranking ranking, int f, long sum) {
+        int num = (int) (sum >>> 32);
+        int den = (int) sum;
+        // Most fingerprints score far below the ranking's entrance: told apart without a division. num / den is
+        // rounded within a relative 2^-53 of the true ratio, so one below entrance * (1 - 1e-12) cannot reach it.
+        if (num != den && num < ranking.entrance() * den * (1 - 1e-12)) {
+            return true;
+        }
+        double acc = den == 0 ? 0 : num / (double) den;
+        return ranking.offer(prints[f], acc);
+    }
+
+    /** The subject's text of every test but the volatile one: what the steady points depend on. */
+    private String steadyKey(String[] texts, int[] subjectMask) {
+        StringBuilder k = new StringBuilder(256);
+        for (int t = 0; t < testCount; t++) {
+            if (t == volatileTest || subjectMask[t] == 0) {
+                continue;
+            }
+            k.append(t).append('(');
+            for (int g = attrBase[t]; g < attrBase[t + 1]; g++) {
+                if (texts[g] != null) {
+                    k.append(g - attrBase[t]).append('=').append(texts[g]).append('%');
+                }
+            }
+            k.append(')');
+        }
+        return k.toString();
+    }
+
+    /**
+     * Packed points of the lines of tests {@code from..to} but {@code skip}: the points a line shares with the
+     * subject in the low 32 bits, the matched points in the high 32. Indexed by {@link #slot}: 0 stands for "no
+     * line" and is always 0; the tests' lines follow in order.
+     */
+    private long[] linePoints(SubjectValue[] values, int[] subjectMask, int from, int to, int skip) {
+        int firstLine = lineStart[from];
+        long[] nd = new long[lineStart[to + 1] - firstLine + 1];
+        int firstExpr = exprStart[attrBase[from]];
+        boolean[] credited = new boolean[exprStart[attrBase[to + 1]] - firstExpr];
+        IntConsumer credit = e -> {
+            if (!credited[e - firstExpr]) {
+                credited[e - firstExpr] = true;
+                long w = (long) exprWeight[e] << 32;
+                for (int p = postStart[e]; p < postStart[e + 1]; p++) {
+                    nd[postLine[p] - firstLine + 1] += w;
+                }
+            }
+        };
+        for (int t = from; t <= to; t++) {
+            int sm = subjectMask[t];
+            if (sm == 0 || t == skip) {
+                continue;
+            }
+            int[] sums = weightSums[t];
+            for (int l = lineStart[t]; l < lineStart[t + 1]; l++) {
+                nd[l - firstLine + 1] = sums[lineMask[l] & sm];
+            }
+            // An expression's postings are lines of its own test only.
+            for (int g = attrBase[t]; g < attrBase[t + 1]; g++) {
+                if (values[g] != null) {
+                    attrIndexes[g].forEachMatch(values[g], credit);
+                }
+            }
+        }
+        return nd;
+    }
+
+    /** Where {@link #linePoints} for tests {@code from..} keeps line {@code line} (0, no line, at 0). */
+    private int slot(int line, int from) {
+        return line == 0 ? 0 : line - lineStart[from] + 1;
     }
 
     /** Sizes of the compiled form, for benchmarks and logs. */

@@ -17,10 +17,17 @@ final class Ranking {
 
     private final ReferenceFingerprint[] prints = new ReferenceFingerprint[MAX_MATCHES];
     private final double[] accuracy = new double[MAX_MATCHES];
+    /** The listed names' hash codes: most names differ in them, so few need comparing in full. */
+    private final int[] nameHash = new int[MAX_MATCHES];
     private int count;
     private int perfect;
     private double entrance = GUESS_THRESHOLD;
     private boolean tooMany;
+
+    /** The lowest score a newcomer other than a perfect match may have to be considered. */
+    double entrance() {
+        return entrance;
+    }
 
     /** The score a newcomer needs (or exactly 1.0) to be considered at all. */
     boolean admits(double acc) {
@@ -32,13 +39,16 @@ final class Ranking {
         if (!admits(acc)) {
             return true;
         }
+        String name = fp.name();
+        int hash = name.hashCode(); // kept by the String after the first time
         for (int i = 0; i < count; i++) {
-            if (prints[i].name().equals(fp.name())) {
+            if (nameHash[i] == hash && prints[i].name().equals(name)) {
                 if (accuracy[i] >= acc) {
                     return true; // the same name is already listed at least as high
                 }
                 System.arraycopy(prints, i + 1, prints, i, count - 1 - i);
                 System.arraycopy(accuracy, i + 1, accuracy, i, count - 1 - i);
+                System.arraycopy(nameHash, i + 1, nameHash, i, count - 1 - i);
                 count--;
                 prints[count] = null;
                 accuracy[count] = 0;
@@ -63,8 +73,10 @@ final class Ranking {
         int last = Math.min(count, MAX_MATCHES - 1);
         System.arraycopy(prints, at, prints, at + 1, last - at);
         System.arraycopy(accuracy, at, accuracy, at + 1, last - at);
+        System.arraycopy(nameHash, at, nameHash, at + 1, last - at);
         prints[at] = fp;
         accuracy[at] = acc;
+        nameHash[at] = hash;
         count = Math.min(count + 1, MAX_MATCHES);
         if (count == MAX_MATCHES) {
             entrance = Math.min(accuracy[MAX_MATCHES - 1] + 0.00001, 1.0);

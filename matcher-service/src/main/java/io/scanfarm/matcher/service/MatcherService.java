@@ -15,7 +15,6 @@ import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.StoppableService;
 import io.scanfarm.wire.Topics;
 import io.scanfarm.wire.TransactionalProducer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.EnumMap;
@@ -186,7 +185,7 @@ public final class MatcherService extends StoppableService {
             String target = built.verdict().getTarget();
             producer.send(new ProducerRecord<>(Topics.VERDICTS, target, built.verdict().toByteArray()));
             producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, target,
-                    json.writeValueAsString(built.json()).getBytes(StandardCharsets.UTF_8)));
+                    json.writeValueAsBytes(built.json())));
             return true;
         } catch (KafkaException e) {
             throw e; // the producer's trouble, not the record's: the batch's transaction is aborted

@@ -1,7 +1,9 @@
 package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.scanfarm.matcher.match.MatchResult;
 import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.match.Outcome;
@@ -23,7 +25,10 @@ import io.scanfarm.matcher.tests.gen1.FirstGenComputer;
 import io.scanfarm.matcher.tests.gen1.FirstGenFingerprint;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import io.scanfarm.proto.HostObservation;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.proto.HostStatus;
 import io.scanfarm.proto.OsClassInfo;
@@ -119,7 +124,7 @@ public final class VerdictBuilder {
             return new Built(unusable, VerdictEcs.of(unusable));
         }
         fill(v, result, fp.subject(), String.join("\n", fp.lines()));
-        v.addAllReportLines(HostReport.lines(obs, fp, result));
+        HostReport.lines(obs, fp, result).forEach(line -> v.addReportLinesBytes(utf8(line)));
         v.putAllMalformedResponses(fp.side().malformedResponses());
         OsVerdict built = v.build();
         return new Built(built, VerdictEcs.of(built));
@@ -149,7 +154,7 @@ public final class VerdictBuilder {
             return new Built(unusable, VerdictEcs.of(unusable));
         }
         fill(v, verdict, String.join("\n", subject.printed()));
-        v.addAllReportLines(FirstGenHostReport.lines(obs, fp, verdict));
+        FirstGenHostReport.lines(obs, fp, verdict).forEach(line -> v.addReportLinesBytes(utf8(line)));
         OsVerdict built = v.build();
         return new Built(built, VerdictEcs.of(built));
     }
@@ -172,8 +177,8 @@ public final class VerdictBuilder {
 
     private static void fill(OsVerdict.Builder v, MatchResult result, SubjectFingerprint subject, String fingerprint) {
         v.setOutcome(outcome(result));
-        v.setFingerprint(fingerprint);
-        v.addAllVerdictLines(OsSection.verdict(result, subject.scan()));
+        v.setFingerprintBytes(utf8(fingerprint));
+        OsSection.verdict(result, subject.scan()).forEach(line -> v.addVerdictLinesBytes(utf8(line)));
         for (RankedMatch m : result.matches()) {
             v.addMatches(ranked(m.fingerprint().name(), m.accuracy(), m.score(), m.fingerprint().line(), m.fingerprint().classes()));
         }
@@ -187,8 +192,8 @@ public final class VerdictBuilder {
             case NO_MATCH -> io.scanfarm.proto.Outcome.NO_MATCH;
             case TOO_MANY -> io.scanfarm.proto.Outcome.TOO_MANY;
         });
-        v.setFingerprint(fingerprint);
-        v.addAllVerdictLines(verdict.lines());
+        v.setFingerprintBytes(utf8(fingerprint));
+        verdict.lines().forEach(line -> v.addVerdictLinesBytes(utf8(line)));
         for (Gen1Match m : verdict.result().matches()) {
             v.addMatches(ranked(m.fingerprint().name(), m.accuracy(), m.score(), m.fingerprint().line(), m.fingerprint().classes()));
         }
@@ -197,12 +202,32 @@ public final class VerdictBuilder {
 
     private static io.scanfarm.proto.RankedMatch ranked(String name, int accuracy, double score, int line, List<OsClass> classes) {
         io.scanfarm.proto.RankedMatch.Builder rm = io.scanfarm.proto.RankedMatch.newBuilder()
-                .setName(name).setAccuracy(accuracy).setScore(score).setLine(line);
+                .setNameBytes(utf8(name)).setAccuracy(accuracy).setScore(score).setLine(line);
         for (OsClass c : classes) {
-            rm.addClasses(OsClassInfo.newBuilder().setVendor(c.vendor()).setFamily(c.family())
-                    .setGeneration(c.generation() == null ? "" : c.generation()).setDeviceType(c.deviceType()).addAllCpe(c.cpes()));
+            rm.addClasses(CLASSES.computeIfAbsent(c, VerdictBuilder::classInfo));
         }
         return rm.build();
+    }
+
+    /**
+     * A database class as a message, built once and shared by every verdict that lists it (messages are
+     * immutable), its strings already UTF-8. A database has a few thousand distinct classes.
+     */
+    private static final Map<OsClass, OsClassInfo> CLASSES = new ConcurrentHashMap<>();
+
+    private static OsClassInfo classInfo(OsClass c) {
+        OsClassInfo.Builder b = OsClassInfo.newBuilder().setVendorBytes(utf8(c.vendor())).setFamilyBytes(utf8(c.family()))
+                .setGenerationBytes(utf8(c.generation() == null ? "" : c.generation())).setDeviceTypeBytes(utf8(c.deviceType()));
+        c.cpes().forEach(cpe -> b.addCpeBytes(utf8(cpe)));
+        return b.build();
+    }
+
+    /**
+     * A string field's bytes: the JDK's encoder does in one pass what protobuf's setter would do in two at every
+     * serialization (measure, then encode), character by character.
+     */
+    private static ByteString utf8(String s) {
+        return UnsafeByteOperations.unsafeWrap(s.getBytes(StandardCharsets.UTF_8)); // a fresh array nobody else holds
     }
 
     static io.scanfarm.proto.Outcome outcome(MatchResult r) {

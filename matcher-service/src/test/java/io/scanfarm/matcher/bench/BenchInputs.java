@@ -1,6 +1,7 @@
 package io.scanfarm.matcher.bench;
 
 import io.scanfarm.matcher.subject.ParsedSubject;
+import io.scanfarm.matcher.fp.FpTest;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import io.scanfarm.matcher.subject.SubjectParser;
 import java.io.IOException;
@@ -70,6 +71,39 @@ public final class BenchInputs {
                 }
                 out.add(p.subject());
             }
+        }
+        return out;
+    }
+
+    /**
+     * Hosts of one system: the first subject with a SEQ line and an OPS line gives every test but SEQ, and each
+     * subject's SEQ line (where it has one) stands in for one host's timing-sensitive values.
+     */
+    public static List<SubjectFingerprint> hostsOfOneSystem(SubjectFingerprint[] subjects) {
+        SubjectFingerprint system = null;
+        for (SubjectFingerprint s : subjects) {
+            if (s.test("SEQ") != null && s.test("OPS") != null) {
+                system = s;
+                break;
+            }
+        }
+        if (system == null) {
+            throw new IllegalStateException("no oracle subject has both SEQ and OPS lines");
+        }
+        List<SubjectFingerprint> out = new ArrayList<>();
+        for (SubjectFingerprint s : subjects) {
+            FpTest seq = s.test("SEQ");
+            if (seq == null) {
+                continue;
+            }
+            List<FpTest> tests = new ArrayList<>();
+            tests.add(seq);
+            for (FpTest t : system.tests()) {
+                if (!t.name().equals("SEQ")) {
+                    tests.add(t);
+                }
+            }
+            out.add(new SubjectFingerprint(system.scan(), tests));
         }
         return out;
     }

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,18 +35,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 8, time = 2)
 public class MatchBenchmark {
 
+    /** Sets of steady lines the matcher remembers ({@code -p steadyEntries=0}: none, every test scored every time). */
+    @Param({"64"})
+    public int steadyEntries;
+
     private Path database;
     private OsDb db;
     private OsMatcher matcher;
     private SubjectFingerprint[] subjects;
     private int next;
+    private SubjectFingerprint[] oneSystem;
+    private int nextHost;
 
     @Setup
     public void setUp() {
         database = BenchInputs.database();
         db = OsDbFiles.load(database).db();
-        matcher = OsMatcher.compile(db);
+        matcher = OsMatcher.compile(db, steadyEntries);
         subjects = BenchInputs.subjects().toArray(new SubjectFingerprint[0]);
+        oneSystem = BenchInputs.hostsOfOneSystem(subjects).toArray(new SubjectFingerprint[0]);
     }
 
     /** One op = one subject; the counter costs nothing beside a match, and JMH sinks the returned result. */
@@ -56,6 +64,21 @@ public class MatchBenchmark {
         SubjectFingerprint s = subjects[next];
         if (++next == subjects.length) {
             next = 0;
+        }
+        return matcher.match(s);
+    }
+
+    /**
+     * One op = one host of a range that runs one system: every subject has the same lines but SEQ, whose values
+     * differ from host to host (taken from the oracle subjects in turn). What scanning a uniform range costs.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public MatchResult matchHostOfOneSystem() {
+        SubjectFingerprint s = oneSystem[nextHost];
+        if (++nextHost == oneSystem.length) {
+            nextHost = 0;
         }
         return matcher.match(s);
     }

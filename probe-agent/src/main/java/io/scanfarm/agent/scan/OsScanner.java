@@ -65,6 +65,11 @@ public final class OsScanner implements Closeable {
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Map<Long, HostState> byKey = new HashMap<>();
     private final Map<Integer, List<HostState>> arpWaiters = new HashMap<>();
+    /**
+     * The kernel's neighbour entries found so far in this scan, by interface and next hop: read once per next hop,
+     * not once per host, as the hosts of a routed range all share one. A miss is read again for the next host.
+     */
+    private final Map<String, byte[]> neighbors = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerSeq;
     private final Pacer pacer;
@@ -188,7 +193,14 @@ public final class OsScanner implements Closeable {
             discovery(h);
             return;
         }
-        byte[] cached = kernelNeighbor(path.nextHop(), path.iface());
+        String neighbor = path.iface() + "/" + path.nextHop();
+        byte[] cached = neighbors.get(neighbor);
+        if (cached == null) {
+            cached = kernelNeighbor(path.nextHop(), path.iface());
+            if (cached != null) {
+                neighbors.put(neighbor, cached);
+            }
+        }
         if (cached != null) {
             h.nextHopMac = cached;
             discovery(h);

@@ -13,6 +13,7 @@ import io.scanfarm.proto.JobState;
 import io.scanfarm.proto.JobStatus;
 import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
+import io.scanfarm.wire.AddressRanges;
 import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.EnumCounters;
 import io.scanfarm.wire.DeadLetter;
@@ -67,12 +68,14 @@ public final class AgentService extends StoppableService {
     private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
     /** The most addresses one job may cover (a /16); a larger job is rejected before anything is expanded. */
     static final int MAX_JOB_ADDRESSES = 65_536;
-    private static final long CHECKPOINT_NANOS = 1_000_000_000L;
+    private static final long CHECKPOINT_NANOS = 250_000_000L;
 
     private final Properties kafka;
     private final String segment;
     private final String agentId;
     private final List<AddressBlock> allowlist;
+    /** The allowlist merged into sorted ranges: one binary search an address. */
+    private final AddressRanges permitted;
     private final ScanOptions scanOptions;
     private final AtomicLong jobsDone = new AtomicLong();
     private final MeterRegistry registry;
@@ -114,6 +117,7 @@ public final class AgentService extends StoppableService {
         this.segment = segment;
         this.agentId = agentId;
         this.allowlist = List.copyOf(allowlist);
+        this.permitted = AddressRanges.of(allowlist);
         this.scanOptions = scanOptions;
     }
 
@@ -457,11 +461,6 @@ public final class AgentService extends StoppableService {
     }
 
     private boolean permitted(long address) {
-        for (AddressBlock b : allowlist) {
-            if (b.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return permitted.contains(address);
     }
 }
