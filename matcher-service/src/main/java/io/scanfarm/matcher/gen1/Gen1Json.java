@@ -3,7 +3,7 @@ package io.scanfarm.matcher.gen1;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scanfarm.matcher.osdb.OsClass;
+import io.scanfarm.matcher.report.MatchJson;
 import java.util.List;
 
 /**
@@ -63,14 +63,7 @@ public final class Gen1Json {
         o.put("matched", m.matched());
         o.put("compared", m.compared());
         o.put("line", m.fingerprint().line());
-        ArrayNode classes = o.putArray("classes");
-        for (OsClass c : m.fingerprint().classes()) {
-            ObjectNode cn = classes.addObject();
-            cn.put("vendor", c.vendor());
-            cn.put("family", c.family());
-            cn.put("generation", c.generation());
-            cn.put("type", c.deviceType());
-        }
+        MatchJson.putClasses(o, m.fingerprint().classes());
         return o;
     }
 }

@@ -296,15 +296,7 @@ public final class OsMatcher {
 
     /** Offers fingerprint f with its packed (matched, shared) points; false once matching must stop. */
     private boolean offer(Ranking ranking, int f, long sum) {
-        int num = (int) (sum >>> 32);
-        int den = (int) sum;
-        // Most fingerprints score far below the ranking's entrance: told apart without a division. num / den is
-        // rounded within a relative 2^-53 of the true ratio, so one below entrance * (1 - 1e-12) cannot reach it.
-        if (num != den && num < ranking.entrance() * den * (1 - 1e-12)) {
-            return true;
-        }
-        double acc = den == 0 ? 0 : num / (double) den;
-        return ranking.offer(prints[f], acc);
+        return ranking.offer(prints[f], (int) (sum >>> 32), (int) sum);
     }
 
     /** The subject's text of every test but the volatile one: what the steady points depend on. */

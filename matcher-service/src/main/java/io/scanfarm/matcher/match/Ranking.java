@@ -24,14 +24,21 @@ final class Ranking {
     private double entrance = GUESS_THRESHOLD;
     private boolean tooMany;
 
-    /** The lowest score a newcomer other than a perfect match may have to be considered. */
-    double entrance() {
-        return entrance;
-    }
-
     /** The score a newcomer needs (or exactly 1.0) to be considered at all. */
     boolean admits(double acc) {
         return acc >= entrance || acc == 1.0;
+    }
+
+    /**
+     * Offers a fingerprint that matched {@code num} of the {@code den} points it shares with the subject. Most
+     * fingerprints score far below the entrance and are told apart without a division: num / den is rounded
+     * within a relative 2^-53 of the true ratio, so one below entrance * (1 - 1e-12) cannot reach it.
+     */
+    boolean offer(ReferenceFingerprint fp, int num, int den) {
+        if (num != den && num < entrance * den * (1 - 1e-12)) {
+            return true;
+        }
+        return offer(fp, den == 0 ? 0 : num / (double) den);
     }
 
     /** Offers a fingerprint in database order; returns false once a 37th perfect match ended matching. */

@@ -49,16 +49,21 @@ public final class MatchJson {
         o.put("accuracy", m.accuracy());
         o.put("score", m.score());
         o.put("line", m.fingerprint().line());
-        ArrayNode classes = o.putArray("classes");
+        putClasses(o, m.fingerprint().classes());
         ArrayNode cpes = o.putArray("cpe");
-        for (OsClass c : m.fingerprint().classes()) {
+        m.fingerprint().classes().forEach(c -> c.cpes().forEach(cpes::add));
+        return o;
+    }
+
+    /** A match's {@code classes} array: vendor, family, generation and device type of each (both generations). */
+    public static void putClasses(ObjectNode match, List<OsClass> osClasses) {
+        ArrayNode classes = match.putArray("classes");
+        for (OsClass c : osClasses) {
             ObjectNode cn = classes.addObject();
             cn.put("vendor", c.vendor());
             cn.put("family", c.family());
             cn.put("generation", c.generation());
             cn.put("type", c.deviceType());
-            c.cpes().forEach(cpes::add);
         }
-        return o;
     }
 }

@@ -73,7 +73,6 @@ public final class AgentService extends StoppableService {
     private final Properties kafka;
     private final String segment;
     private final String agentId;
-    private final List<AddressBlock> allowlist;
     /** The allowlist merged into sorted ranges: one binary search an address. */
     private final AddressRanges permitted;
     private final ScanOptions scanOptions;
@@ -116,7 +115,6 @@ public final class AgentService extends StoppableService {
         this.kafka = kafka;
         this.segment = segment;
         this.agentId = agentId;
-        this.allowlist = List.copyOf(allowlist);
         this.permitted = AddressRanges.of(allowlist);
         this.scanOptions = scanOptions;
     }
