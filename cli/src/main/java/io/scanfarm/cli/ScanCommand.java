@@ -18,6 +18,7 @@ import io.scanfarm.coordinator.targets.TargetException;
 import io.scanfarm.coordinator.targets.TargetSet;
 import io.scanfarm.matcher.load.OsDbFiles;
 import io.scanfarm.matcher.match.OsMatcher;
+import io.scanfarm.matcher.service.MatcherService;
 import io.scanfarm.matcher.service.VerdictBuilder;
 import io.scanfarm.matcher.service.VerdictEcs;
 import io.scanfarm.matcher.service.VerdictJson;
@@ -290,7 +291,8 @@ final class ScanCommand implements Callable<Integer> {
                 try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, matchers)) {
                     VerdictBuilder builder = loaded(loading);
                     for (int i = 0; i < matchers; i++) {
-                        farm.startMatcher(builder, "local-" + i);
+                        // The farm's broker dies with this command: no SIEM can read its JSON topic, so none is written.
+                        farm.start(new MatcherService(farm.kafka(), builder, "local-" + i).withoutJsonTopic());
                     }
                     List<AddressBlock> allowlist = new ArrayList<>();
                     inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class FarmIT {
 
     private static final String SEGMENT = "lab";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static OsMatcher matcher;
     private static String dbPath;
     private static String dbSha;
@@ -81,6 +82,23 @@ class FarmIT {
             Map<String, Integer> counts = committedVerdicts(farm);
             assertEquals(range.size(), counts.size());
             counts.forEach((ip, n) -> assertEquals(1, n, ip + " has " + n + " verdicts"));
+            // ... and its JSON line for a SIEM on scanfarm.verdicts.json, one each, naming the same address.
+            Map<String, Integer> lines = committed(farm, Topics.VERDICTS_JSON,
+                    v -> JSON.readTree(v).at("/host/ip/0").asText());
+            assertEquals(counts.keySet(), lines.keySet());
+            lines.forEach((ip, n) -> assertEquals(1, n, ip + " has " + n + " JSON lines"));
+        }
+    }
+
+    @Test
+    void aMatcherWithoutTheJsonTopicPublishesVerdictsOnly() throws Exception {
+        try (LocalFarm farm = TestBroker.farm(SEGMENT, 2)) {
+            farm.start(new MatcherService(farm.kafka(), builder(), "m1").withoutJsonTopic());
+            farm.startAgent(SEGMENT, "a1", labAllowlist(), options());
+            ScanTracker.Progress p = scan(farm, 128);
+            assertTrue(p.complete(), "every address has a verdict: " + p);
+            assertEquals(range.size(), committedVerdicts(farm).size());
+            assertEquals(Map.of(), committed(farm, Topics.VERDICTS_JSON, v -> "any"), "nothing on scanfarm.verdicts.json");
         }
     }
 
@@ -201,10 +219,20 @@ class FarmIT {
 
     /** Every committed verdict on the topic, counted per address (read_committed, from the beginning). */
     private static Map<String, Integer> committedVerdicts(LocalFarm farm) throws Exception {
+        return committed(farm, Topics.VERDICTS, v -> OsVerdict.parseFrom(v).getTarget());
+    }
+
+    /** A record's value read as the address it is about. */
+    private interface AddressOf {
+        String of(byte[] value) throws Exception;
+    }
+
+    /** Every committed record of the lab's addresses on {@code topic}, counted per address its value names. */
+    private static Map<String, Integer> committed(LocalFarm farm, String topic, AddressOf address) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(farm.kafka(), "count"))) {
-            List<TopicPartition> tps = c.partitionsFor(Topics.VERDICTS).stream()
-                    .map(pi -> new TopicPartition(Topics.VERDICTS, pi.partition())).toList();
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps);
@@ -212,7 +240,7 @@ class FarmIT {
             while (System.currentTimeMillis() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (r.key() != null && r.key().startsWith("198.18.")) { // the junk test writes other keys
-                        counts.merge(OsVerdict.parseFrom(r.value()).getTarget(), 1, Integer::sum);
+                        counts.merge(address.of(r.value()), 1, Integer::sum);
                     }
                 }
             }

@@ -69,9 +69,13 @@ public final class LocalFarm implements AutoCloseable {
     }
 
     public MatcherService startMatcher(VerdictBuilder builder, String instanceId) {
-        MatcherService m = new MatcherService(kafka, builder, instanceId);
-        start(m, "matcher-" + instanceId);
-        return m;
+        return start(new MatcherService(kafka, builder, instanceId));
+    }
+
+    /** Starts {@code matcher} (made on {@link #kafka()}) on a thread of the farm. */
+    public MatcherService start(MatcherService matcher) {
+        start(matcher, "matcher-" + matcher.instanceId());
+        return matcher;
     }
 
     /** A job signed with the farm's key, as its coordinator signs them. */

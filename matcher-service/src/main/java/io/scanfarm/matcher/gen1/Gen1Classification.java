@@ -21,7 +21,7 @@ record Gen1Classification(Outcome outcome, List<OsClass> classes, List<Double> s
         int perfect = 0;
         for (Gen1Match m : result.matches()) {
             for (OsClass c : m.fingerprint().classes()) {
-                if (classes.stream().anyMatch(c::sameClassAs)) {
+                if (c.sameClassIn(classes)) {
                     continue;
                 }
                 if (classes.size() == Gen1Matcher.MAX_RESULTS) {

@@ -14,4 +14,14 @@ public record OsClass(String vendor, String family, String generation, String de
         return vendor.equals(o.vendor) && family.equals(o.family) && deviceType.equals(o.deviceType)
                 && java.util.Objects.equals(generation, o.generation);
     }
+
+    /** Whether {@code classes} already holds one of the same class (a plain loop: it runs for every verdict). */
+    public boolean sameClassIn(List<OsClass> classes) {
+        for (OsClass c : classes) {
+            if (sameClassAs(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -26,7 +26,7 @@ record Classification(Outcome outcome, List<OsClass> classes, List<Double> accur
         List<RankedMatch> matches = result.matches();
         for (int printNo = 0; printNo < matches.size(); printNo++) {
             for (OsClass c : matches.get(printNo).fingerprint().classes()) {
-                if (classes.stream().anyMatch(c::sameClassAs)) {
+                if (c.sameClassIn(classes)) {
                     continue;
                 }
                 if (classes.size() == MAX_CLASSES) {

@@ -39,12 +39,18 @@ public final class HostReport {
     }
 
     public static List<String> lines(Observation obs, ComputedFingerprint fp, MatchResult result) {
+        return lines(obs, fp, result, OsSection.verdict(result, fp.subject().scan()), fp.lines());
+    }
+
+    /** The same lines, from the OS lines ({@link OsSection#verdict}) and fingerprint lines the caller already has. */
+    public static List<String> lines(Observation obs, ComputedFingerprint fp, MatchResult result, List<String> osLines,
+                                     List<String> fingerprintLines) {
         List<String> out = new ArrayList<>();
         out.add(portsUsed(obs, fp.subject().scan().closedUdpPort()));
-        out.addAll(OsSection.verdict(result, fp.subject().scan()));
+        out.addAll(osLines);
         if (result.perfectMatches() == 0) {
             out.add("TCP/IP fingerprint:");
-            for (String line : fp.wrapped().split("\n")) {
+            for (String line : ComputedFingerprint.wrap(fingerprintLines).split("\n")) {
                 out.add(line);
             }
         }

@@ -62,6 +62,8 @@ public final class MatcherService extends StoppableService {
     /** Verdicts of the batch in hand by outcome, counted once its transaction commits. */
     private final EnumMap<Outcome, Integer> batchOutcomes = new EnumMap<>(Outcome.class);
     private final EnumCounters<Outcome> verdictsByOutcome;
+    /** Whether each verdict's JSON line goes to scanfarm.verdicts.json too (see {@link #withoutJsonTopic}). */
+    private volatile boolean jsonTopic = true;
 
     /** {@code instanceId} names this instance's transactional id: a restarted instance fences its predecessor. */
     public MatcherService(Properties kafka, VerdictBuilder builder, String instanceId) {
@@ -82,6 +84,21 @@ public final class MatcherService extends StoppableService {
         this.kafka = kafka;
         this.builder = builder;
         this.instanceId = instanceId;
+    }
+
+    /** The instance id its transactional id is made from. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * Publishes verdicts to scanfarm.verdicts only, not their JSON lines to scanfarm.verdicts.json: for a farm
+     * whose broker lives and dies with one command (scanfarm scan's embedded farm), where no SIEM can ever read
+     * that topic and the command prints any form it is asked for itself. Call before the service runs.
+     */
+    public MatcherService withoutJsonTopic() {
+        this.jsonTopic = false;
+        return this;
     }
 
     public long verdictsPublished() {
@@ -184,8 +201,9 @@ public final class MatcherService extends StoppableService {
             batchOutcomes.merge(built.verdict().getOutcome(), 1, Integer::sum);
             String target = built.verdict().getTarget();
             producer.send(new ProducerRecord<>(Topics.VERDICTS, target, built.verdict().toByteArray()));
-            producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, target,
-                    json.writeValueAsBytes(built.json())));
+            if (jsonTopic) {
+                producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, target, json.writeValueAsBytes(built.json())));
+            }
             return true;
         } catch (KafkaException e) {
             throw e; // the producer's trouble, not the record's: the batch's transaction is aborted

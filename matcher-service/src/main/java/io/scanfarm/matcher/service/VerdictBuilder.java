@@ -65,8 +65,13 @@ public final class VerdictBuilder {
         return this;
     }
 
-    /** The verdict and its JSON line for scanfarm.verdicts.json (the Elastic Common Schema form). */
-    public record Built(OsVerdict verdict, ObjectNode json) {
+    /** A verdict as the matcher service publishes it. */
+    public record Built(OsVerdict verdict) {
+
+        /** Its JSON line for scanfarm.verdicts.json (the Elastic Common Schema form), made when asked for. */
+        public ObjectNode json() {
+            return VerdictEcs.of(verdict);
+        }
     }
 
     /**
@@ -101,7 +106,7 @@ public final class VerdictBuilder {
         if (o.getStatus() != HostStatus.UP) {
             v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail(o.getStatusDetail());
             OsVerdict built = v.build();
-            return new Built(built, VerdictEcs.of(built));
+            return new Built(built);
         }
         if (o.getProfile() == ProbeProfile.NMAP1) {
             return firstGeneration(o, v);
@@ -121,13 +126,16 @@ public final class VerdictBuilder {
             // An observation no stack could have produced (a target that is no address, no probes): say so, do not stop.
             OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
-            return new Built(unusable, VerdictEcs.of(unusable));
+            return new Built(unusable);
         }
-        fill(v, result, fp.subject(), String.join("\n", fp.lines()));
-        HostReport.lines(obs, fp, result).forEach(line -> v.addReportLinesBytes(utf8(line)));
+        // The OS lines and the fingerprint's lines go into the verdict and into its report: made once for both.
+        List<String> osLines = OsSection.verdict(result, fp.subject().scan());
+        List<String> fingerprintLines = fp.lines();
+        fill(v, result, osLines, String.join("\n", fingerprintLines));
+        HostReport.lines(obs, fp, result, osLines, fingerprintLines).forEach(line -> v.addReportLinesBytes(utf8(line)));
         v.putAllMalformedResponses(fp.side().malformedResponses());
         OsVerdict built = v.build();
-        return new Built(built, VerdictEcs.of(built));
+        return new Built(built);
     }
 
     /** A first-generation observation: Nmap 3.x/4.x's tests, matched against nmap-os-fingerprints. */
@@ -135,7 +143,7 @@ public final class VerdictBuilder {
         if (gen1 == null) {
             OsVerdict none = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail("a first-generation (nmap1) observation,"
                     + " and this matcher has no nmap-os-fingerprints: give it one (the matcher's os.fingerprints; scan --profile nmap1 --os-db)").build();
-            return new Built(none, VerdictEcs.of(none));
+            return new Built(none);
         }
         v.setDbPath(gen1.dbPath()).setDbSha256(gen1.dbSha256());
         Observation obs;
@@ -151,19 +159,19 @@ public final class VerdictBuilder {
         } catch (UnusableObservationException e) {
             OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
                     .setDetail("observation cannot be used: " + e.getMessage()).build();
-            return new Built(unusable, VerdictEcs.of(unusable));
+            return new Built(unusable);
         }
         fill(v, verdict, String.join("\n", subject.printed()));
         FirstGenHostReport.lines(obs, fp, verdict).forEach(line -> v.addReportLinesBytes(utf8(line)));
         OsVerdict built = v.build();
-        return new Built(built, VerdictEcs.of(built));
+        return new Built(built);
     }
 
     /** A subject matched offline (scanfarm match), as a verdict: the same fields a scanned host's verdict has. */
     public static OsVerdict ofSubject(MatchResult result, SubjectFingerprint subject, String fingerprint, String dbPath, String dbSha256) {
         OsVerdict.Builder v = OsVerdict.newBuilder().setSchemaVersion(Topics.SCHEMA_VERSION).setHostStatus(HostStatus.UP)
                 .setDbPath(dbPath).setDbSha256(dbSha256);
-        fill(v, result, subject, fingerprint);
+        fill(v, result, OsSection.verdict(result, subject.scan()), fingerprint);
         return v.build();
     }
 
@@ -175,10 +183,10 @@ public final class VerdictBuilder {
         return v.build();
     }
 
-    private static void fill(OsVerdict.Builder v, MatchResult result, SubjectFingerprint subject, String fingerprint) {
+    private static void fill(OsVerdict.Builder v, MatchResult result, List<String> osLines, String fingerprint) {
         v.setOutcome(outcome(result));
         v.setFingerprintBytes(utf8(fingerprint));
-        OsSection.verdict(result, subject.scan()).forEach(line -> v.addVerdictLinesBytes(utf8(line)));
+        osLines.forEach(line -> v.addVerdictLinesBytes(utf8(line)));
         for (RankedMatch m : result.matches()) {
             v.addMatches(ranked(m.fingerprint().name(), m.accuracy(), m.score(), m.fingerprint().line(), m.fingerprint().classes()));
         }
