@@ -27,9 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,24 +185,14 @@ class FarmIT {
     }
 
     /** scanfarm.dead-letter records: source -> reason header. */
-    private static Map<String, String> deadLetterReasons(LocalFarm farm) {
+    private static Map<String, String> deadLetterReasons(LocalFarm farm) throws Exception {
         Map<String, String> out = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(farm.kafka(), "dlq-reader"))) {
-            List<TopicPartition> tps = c.partitionsFor(Topics.DEAD_LETTER).stream()
-                    .map(pi -> new TopicPartition(Topics.DEAD_LETTER, pi.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    var reason = r.headers().lastHeader("scanfarm.reason");
-                    var source = r.headers().lastHeader("scanfarm.source");
-                    out.put(source == null ? "?" + out.size() : new String(source.value()),
-                            reason == null ? "" : new String(reason.value()));
-                }
-            }
-        }
+        CommittedRecords.read(farm.kafka(), "dlq-reader", Topics.DEAD_LETTER, r -> {
+            var reason = r.headers().lastHeader("scanfarm.reason");
+            var source = r.headers().lastHeader("scanfarm.source");
+            out.put(source == null ? "?" + out.size() : new String(source.value()),
+                    reason == null ? "" : new String(reason.value()));
+        });
         return out;
     }
 
@@ -230,21 +217,11 @@ class FarmIT {
     /** Every committed record of the lab's addresses on {@code topic}, counted per address its value names. */
     private static Map<String, Integer> committed(LocalFarm farm, String topic, AddressOf address) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(farm.kafka(), "count"))) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && r.key().startsWith("198.18.")) { // the junk test writes other keys
-                        counts.merge(address.of(r.value()), 1, Integer::sum);
-                    }
-                }
+        CommittedRecords.read(farm.kafka(), "count", topic, r -> {
+            if (r.key() != null && r.key().startsWith("198.18.")) { // the junk test writes other keys
+                counts.merge(address.of(r.value()), 1, Integer::sum);
             }
-        }
+        });
         return counts;
     }
 

@@ -27,7 +27,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -398,22 +397,8 @@ class FaultIT {
     /** Every committed verdict on scanfarm.verdicts, counted per address (read_committed, from the beginning). */
     static Map<String, Integer> committedVerdicts(String bootstrap) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(p, "faultit-count"))) {
-            List<TopicPartition> tps = c.partitionsFor(Topics.VERDICTS).stream()
-                    .map(pi -> new TopicPartition(Topics.VERDICTS, pi.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                assertTrue(System.currentTimeMillis() < deadline, "the verdicts topic could be read to its end");
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    counts.merge(OsVerdict.parseFrom(r.value()).getTarget(), 1, Integer::sum);
-                }
-            }
-        }
+        CommittedRecords.read(bootstrapOnly(bootstrap), "faultit-count", Topics.VERDICTS,
+                r -> counts.merge(OsVerdict.parseFrom(r.value()).getTarget(), 1, Integer::sum));
         return counts;
     }
 
@@ -425,29 +410,20 @@ class FaultIT {
     /** Committed observations on scanfarm.observations by the agent that made them (read_committed, from the beginning). */
     private static Map<String, Integer> observationsByAgent(String bootstrap) throws Exception {
         Map<String, Integer> counts = new TreeMap<>();
+        CommittedRecords.read(bootstrapOnly(bootstrap), "faultit-observations", Topics.OBSERVATIONS,
+                r -> counts.merge(HostObservation.parseFrom(r.value()).getAgentId(), 1, Integer::sum));
+        return counts;
+    }
+
+    private static Properties bootstrapOnly(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(p, "faultit-observations"))) {
-            List<TopicPartition> tps = c.partitionsFor(Topics.OBSERVATIONS).stream()
-                    .map(pi -> new TopicPartition(Topics.OBSERVATIONS, pi.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                assertTrue(System.currentTimeMillis() < deadline, "the observations topic could be read to its end");
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    counts.merge(HostObservation.parseFrom(r.value()).getAgentId(), 1, Integer::sum);
-                }
-            }
-        }
-        return counts;
+        return p;
     }
 
     /** Committed observations the matcher's group has not consumed yet (records, transaction markers not counted). */
     private static long backlog(String bootstrap) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        Properties p = bootstrapOnly(bootstrap);
         Map<TopicPartition, OffsetAndMetadata> committed;
         try (Admin admin = Admin.create(p)) {
             committed = admin.listConsumerGroupOffsets(MatcherService.GROUP).partitionsToOffsetAndMetadata().get();

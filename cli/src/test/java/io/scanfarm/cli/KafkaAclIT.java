@@ -48,7 +48,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -475,44 +474,24 @@ class KafkaAclIT {
     }
 
     /** The source header of every record on the dead-letter topic (read as admin). */
-    private static List<String> deadLetterSources() {
+    private static List<String> deadLetterSources() throws Exception {
         List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(broker.client(EmbeddedKafka.ADMIN), "dlq"))) {
-            List<TopicPartition> tps = c.partitionsFor(Topics.DEAD_LETTER).stream()
-                    .map(pi -> new TopicPartition(Topics.DEAD_LETTER, pi.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    var source = r.headers().lastHeader(DeadLetter.SOURCE);
-                    out.add(source == null ? "?" : new String(source.value(), StandardCharsets.UTF_8));
-                }
-            }
-        }
+        CommittedRecords.read(broker.client(EmbeddedKafka.ADMIN), "dlq", Topics.DEAD_LETTER, r -> {
+            var source = r.headers().lastHeader(DeadLetter.SOURCE);
+            out.add(source == null ? "?" : new String(source.value(), StandardCharsets.UTF_8));
+        });
         return out;
     }
 
     /** Committed verdicts on scanfarm.verdicts per target, for the given targets (read as admin). */
     private static Map<String, Integer> committedVerdicts(List<String> targets) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(broker.client(EmbeddedKafka.ADMIN), "count"))) {
-            List<TopicPartition> tps = c.partitionsFor(Topics.VERDICTS).stream()
-                    .map(pi -> new TopicPartition(Topics.VERDICTS, pi.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    OsVerdict v = OsVerdict.parseFrom(r.value());
-                    if (targets.contains(v.getTarget())) {
-                        counts.merge(v.getTarget(), 1, Integer::sum);
-                    }
-                }
+        CommittedRecords.read(broker.client(EmbeddedKafka.ADMIN), "count", Topics.VERDICTS, r -> {
+            OsVerdict v = OsVerdict.parseFrom(r.value());
+            if (targets.contains(v.getTarget())) {
+                counts.merge(v.getTarget(), 1, Integer::sum);
             }
-        }
+        });
         return counts;
     }
 }

@@ -19,6 +19,16 @@ public record FpTest(String name, List<Attr> attrs) {
         return null;
     }
 
+    /** The test of that name among {@code tests}, or null when none has it. */
+    public static FpTest named(List<FpTest> tests, String name) {
+        for (FpTest t : tests) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /** Nmap's printed form: {@code NAME(A=1%B=2)}. */
     @Override
     public String toString() {

@@ -4,6 +4,7 @@ import io.scanfarm.matcher.fp.FpTest;
 import io.scanfarm.matcher.fp.TestSyntax;
 import io.scanfarm.matcher.osdb.OsClass;
 import io.scanfarm.matcher.osdb.OsDbFormatException;
+import io.scanfarm.matcher.osdb.TextLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,18 +34,10 @@ public final class Gen1DbParser {
     }
 
     private Gen1Db run(String text) {
-        int pos = 0;
-        int n = text.length();
-        while (pos < n) {
-            int eol = text.indexOf('\n', pos);
-            if (eol < 0) {
-                eol = n;
-            }
-            int end = eol > pos && text.charAt(eol - 1) == '\r' ? eol - 1 : eol;
+        TextLines.each(text, l -> {
             lineNo++;
-            line(text.substring(pos, end));
-            pos = eol + 1;
-        }
+            line(l);
+        });
         finish();
         if (prints.isEmpty()) {
             throw new OsDbFormatException(source, "no Fingerprint entries found: this is not an nmap-os-fingerprints file");

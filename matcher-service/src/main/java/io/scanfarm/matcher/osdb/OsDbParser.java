@@ -69,25 +69,14 @@ public final class OsDbParser {
     }
 
     private OsDb run(String text) {
-        int pos = 0;
-        int n = text.length();
-        while (pos < n) {
-            int eol = text.indexOf('\n', pos);
-            if (eol < 0) {
-                eol = n;
-            }
-            int end = eol;
-            if (end > pos && text.charAt(end - 1) == '\r') {
-                end--;
-            }
+        TextLines.each(text, l -> {
             lineNo++;
-            if (end > pos && text.charAt(pos) != '#') {
-                line(text.substring(pos, end));
-            } else if (end == pos) {
+            if (l.isEmpty()) {
                 blank();
+            } else if (l.charAt(0) != '#') {
+                line(l);
             }
-            pos = eol + 1;
-        }
+        });
         finishRecord();
         if (matchPointTests == null) {
             throw new OsDbFormatException(source, "no MatchPoints section: this is not an nmap-os-db file");

@@ -104,9 +104,7 @@ public final class VerdictBuilder {
                 .setDbSha256(dbSha256)
                 .setHostStatusValue(o.getStatusValue()); // a status added after this matcher was built is kept as its number
         if (o.getStatus() != HostStatus.UP) {
-            v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail(o.getStatusDetail());
-            OsVerdict built = v.build();
-            return new Built(built);
+            return unreliable(v, o.getStatusDetail());
         }
         if (o.getProfile() == ProbeProfile.NMAP1) {
             return firstGeneration(o, v);
@@ -124,9 +122,7 @@ public final class VerdictBuilder {
             result = matcher.match(fp.subject());
         } catch (UnusableObservationException e) {
             // An observation no stack could have produced (a target that is no address, no probes): say so, do not stop.
-            OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
-                    .setDetail("observation cannot be used: " + e.getMessage()).build();
-            return new Built(unusable);
+            return unreliable(v, "observation cannot be used: " + e.getMessage());
         }
         // The OS lines and the fingerprint's lines go into the verdict and into its report: made once for both.
         List<String> osLines = OsSection.verdict(result, fp.subject().scan());
@@ -134,16 +130,14 @@ public final class VerdictBuilder {
         fill(v, result, osLines, String.join("\n", fingerprintLines));
         HostReport.lines(obs, fp, result, osLines, fingerprintLines).forEach(line -> v.addReportLinesBytes(utf8(line)));
         v.putAllMalformedResponses(fp.side().malformedResponses());
-        OsVerdict built = v.build();
-        return new Built(built);
+        return new Built(v.build());
     }
 
     /** A first-generation observation: Nmap 3.x/4.x's tests, matched against nmap-os-fingerprints. */
     private Built firstGeneration(HostObservation o, OsVerdict.Builder v) {
         if (gen1 == null) {
-            OsVerdict none = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail("a first-generation (nmap1) observation,"
-                    + " and this matcher has no nmap-os-fingerprints: give it one (the matcher's os.fingerprints; scan --profile nmap1 --os-db)").build();
-            return new Built(none);
+            return unreliable(v, "a first-generation (nmap1) observation, and this matcher has no nmap-os-fingerprints:"
+                    + " give it one (the matcher's os.fingerprints; scan --profile nmap1 --os-db)");
         }
         v.setDbPath(gen1.dbPath()).setDbSha256(gen1.dbSha256());
         Observation obs;
@@ -157,14 +151,16 @@ public final class VerdictBuilder {
             // As the second-generation path mirrors -O --osscan-guess, so does this one: guesses are printed.
             verdict = Gen1OsSection.verdict(gen1.matcher().match(subject), subject, true);
         } catch (UnusableObservationException e) {
-            OsVerdict unusable = v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE)
-                    .setDetail("observation cannot be used: " + e.getMessage()).build();
-            return new Built(unusable);
+            return unreliable(v, "observation cannot be used: " + e.getMessage());
         }
         fill(v, verdict, String.join("\n", subject.printed()));
         FirstGenHostReport.lines(obs, fp, verdict).forEach(line -> v.addReportLinesBytes(utf8(line)));
-        OsVerdict built = v.build();
-        return new Built(built);
+        return new Built(v.build());
+    }
+
+    /** A verdict without an OS: the host was not up, or its observation gives nothing to match, and why. */
+    private static Built unreliable(OsVerdict.Builder v, String detail) {
+        return new Built(v.setOutcome(io.scanfarm.proto.Outcome.UNRELIABLE).setDetail(detail).build());
     }
 
     /** A subject matched offline (scanfarm match), as a verdict: the same fields a scanned host's verdict has. */

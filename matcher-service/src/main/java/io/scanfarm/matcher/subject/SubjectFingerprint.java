@@ -11,11 +11,6 @@ public record SubjectFingerprint(ScanInfo scan, List<FpTest> tests) {
     }
 
     public FpTest test(String name) {
-        for (FpTest t : tests) {
-            if (t.name().equals(name)) {
-                return t;
-            }
-        }
-        return null;
+        return FpTest.named(tests, name);
     }
 }

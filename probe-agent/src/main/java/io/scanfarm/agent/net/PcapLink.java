@@ -21,8 +21,8 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  */
 public final class PcapLink implements Closeable {
 
-    /** A captured IPv4 packet (from the IP header on), its capture time and the link source address (or null). */
-    public record Received(byte[] ip, long micros, byte[] srcMac) {
+    /** A captured IPv4 packet (from the IP header on) and its capture time. */
+    public record Received(byte[] ip, long micros) {
     }
 
     /** An ARP reply: who has which MAC. */
@@ -188,17 +188,17 @@ public final class PcapLink implements Closeable {
             }
             int type = ((raw[12] & 0xFF) << 8) | (raw[13] & 0xFF);
             if (type == 0x0800) {
-                packets.accept(new Received(Arrays.copyOfRange(raw, 14, raw.length), micros, Arrays.copyOfRange(raw, 6, 12)));
+                packets.accept(new Received(Arrays.copyOfRange(raw, 14, raw.length), micros));
             } else if (type == 0x0806 && raw.length >= 42 && raw[21] == 2) {
                 int ip = ((raw[28] & 0xFF) << 24) | ((raw[29] & 0xFF) << 16) | ((raw[30] & 0xFF) << 8) | (raw[31] & 0xFF);
                 arp.accept(new ArpReply(ip, Arrays.copyOfRange(raw, 22, 28)));
             }
         } else if (dlt.equals(DataLinkType.NULL)) {
             if (raw.length > 4) {
-                packets.accept(new Received(Arrays.copyOfRange(raw, 4, raw.length), micros, null));
+                packets.accept(new Received(Arrays.copyOfRange(raw, 4, raw.length), micros));
             }
         } else if (raw.length > 0 && (raw[0] & 0xF0) == 0x40) {
-            packets.accept(new Received(raw, micros, null));
+            packets.accept(new Received(raw, micros));
         }
     }
 

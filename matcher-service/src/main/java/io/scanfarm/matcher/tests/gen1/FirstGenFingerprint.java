@@ -16,12 +16,7 @@ public record FirstGenFingerprint(FpTest sInfo, List<FpTest> tests, TSeqAnalysis
     }
 
     public FpTest test(String name) {
-        for (FpTest t : tests) {
-            if (t.name().equals(name)) {
-                return t;
-            }
-        }
-        return null;
+        return FpTest.named(tests, name);
     }
 
     /** One test per line, SInfo first, as Nmap printed "TCP/IP fingerprint:". */
