@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanfarm.matcher.packet.Ipv4;
+import io.scanfarm.matcher.packet.MalformedPacketException;
 import io.scanfarm.matcher.packet.PcapFile;
 import io.scanfarm.matcher.packet.Tcp;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
@@ -13,14 +14,18 @@ import io.scanfarm.matcher.subject.SubjectParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many hosts at once against the lab's range namespace: the packet rate ceiling holds on the wire, and a host's
+ * Many hosts at once against the lab's range namespace: the packet rate ceiling holds on the wire, the first hosts
+ * are probed while the rest are still starting, a host's follow-up probes keep Nmap's turns, and a host's
  * fingerprint is the same whether it is scanned alone or among many (the run-to-run SEQ values in their class).
  */
 class ScaleIT {
@@ -40,28 +45,12 @@ class ScaleIT {
 
     @Test
     void theRateCeilingHoldsOnTheWire() throws Exception {
-        Path pcap = Files.createTempFile("rate", ".pcap");
-        // Our probes only: the host kernel's own RSTs (answers to SYN/ACKs we did not ask for) are not ours.
-        Process tcpdump = new ProcessBuilder("tcpdump", "-i", "sfv-range", "-w", pcap.toString(), "-U", "-s", "96",
-                "src host 198.18.15.1 and not (tcp[13] & 4 != 0) and not arp").redirectErrorStream(true).start();
-        Thread.sleep(1000);
         // 1,024 hosts want far more than 5,000 packets/s, so the ceiling, not the hosts, sets the pace.
         int limit = 5000;
-        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--direct", "--format", "json", "--ports", "80,1",
-                "--allow", "198.18.0.0/15", "--os-db", LabSupport.database(), "--hosts-in-flight", "1024",
-                "--max-rate", String.valueOf(limit), "198.18.16.0/22");
-        Thread.sleep(500);
-        tcpdump.destroy();
-        tcpdump.waitFor(5, TimeUnit.SECONDS);
-        assertEquals(0, r.code(), r.err());
         List<Long> times = new ArrayList<>();
-        for (PcapFile.Frame f : PcapFile.parse(Files.readAllBytes(pcap))) {
-            Ipv4 ip = Ipv4.parse(f.ip());
-            if (ip.protocol() != Ipv4.TCP || !Tcp.parse(ip).has(Tcp.RST)) {
-                times.add(f.micros());
-            }
+        for (Sent p : ourPackets("--hosts-in-flight", "1024", "--max-rate", String.valueOf(limit), "198.18.16.0/22")) {
+            times.add(p.micros());
         }
-        Files.delete(pcap);
         assertTrue(times.size() > 10_000, "enough packets to measure: " + times.size());
         // The pace while sending: the middle 80% of the packets (the last retransmissions trickle out alone).
         int lo = times.size() / 10;
@@ -83,12 +72,90 @@ class ScaleIT {
     }
 
     @Test
+    void theFirstHostsMoveOnWhileTheRestAreStillStarting() throws Exception {
+        List<Sent> sent = ourPackets("--hosts-in-flight", "1024", "198.18.16.0/22");
+        // Discovery SYNs carry window 1024 and SEQ1 window 1 (no other SYN of the plan has either).
+        Map<Integer, Long> discoveredAt = new HashMap<>();
+        long firstSeq1 = Long.MAX_VALUE;
+        for (Sent p : sent) {
+            Tcp t = p.tcp();
+            if (t != null && t.flags() == Tcp.SYN && t.window() == 1024) {
+                discoveredAt.putIfAbsent(p.ip().dst(), p.micros());
+            } else if (t != null && t.flags() == Tcp.SYN && t.window() == 1) {
+                firstSeq1 = Math.min(firstSeq1, p.micros());
+            }
+        }
+        assertEquals(1024, discoveredAt.size(), "every host of the /22 was asked");
+        long lastStarted = Collections.max(discoveredAt.values());
+        // All 1,024 fit in flight at once; still the first host's SEQ probes leave before the last host is asked.
+        assertTrue(firstSeq1 < lastStarted, "first SEQ1 " + (firstSeq1 - lastStarted) + " us after the last host's discovery SYN");
+    }
+
+    @Test
+    void aHostsFollowUpProbesTakeNoTurnForTheProbesLeftOut() throws Exception {
+        // Every SEQ probe of a lab host is answered, so, as in Nmap's list, OPS 1-6 and T1 are left out and the
+        // ECN probe takes the turn after U1 (it used to wait seven 25 ms turns, one per left-out probe).
+        long u1 = -1;
+        long ecn = -1;
+        for (Sent p : ourPackets(HOST)) {
+            Tcp t = p.tcp();
+            if (u1 < 0 && p.ip().protocol() == Ipv4.UDP) {
+                u1 = p.micros();
+            } else if (ecn < 0 && t != null && t.has(Tcp.SYN) && t.has(Tcp.ECE) && t.has(Tcp.CWR)) {
+                ecn = p.micros();
+            }
+        }
+        assertTrue(u1 > 0 && ecn > 0, "U1 and ECN were sent");
+        long gap = ecn - u1;
+        assertTrue(gap > 0 && gap < 100_000, "ECN " + gap + " us after U1; one turn is 25 ms");
+    }
+
+    @Test
     void aHostHasTheSameFingerprintAloneAndAmongMany() throws Exception {
         SubjectFingerprint alone = fingerprintOf(HOST, HOST);
         SubjectFingerprint among = fingerprintOf("198.18.16.0/20", HOST); // the whole range: 4,096 hosts in flight at once
         FingerprintAgreement agreement = new FingerprintAgreement();
         agreement.compare(HOST, alone, among);
         assertEquals(List.of(), agreement.differences);
+    }
+
+    /** A packet we sent, as captured on the range's veth. */
+    private record Sent(long micros, Ipv4 ip) {
+        Tcp tcp() throws MalformedPacketException {
+            return ip.protocol() == Ipv4.TCP ? Tcp.parse(ip) : null;
+        }
+    }
+
+    /**
+     * Runs {@code scan --direct} with {@code args} while capturing the range's veth; returns what we sent, in order.
+     * The host kernel's own RSTs (answers to SYN/ACKs we did not ask for) are not ours and are left out.
+     */
+    private static List<Sent> ourPackets(String... args) throws Exception {
+        Path pcap = Files.createTempFile("sent", ".pcap");
+        try {
+            Process tcpdump = new ProcessBuilder("tcpdump", "-i", "sfv-range", "-w", pcap.toString(), "-U", "-s", "96",
+                    "src host 198.18.15.1 and not (tcp[13] & 4 != 0) and not arp").redirectErrorStream(true).start();
+            Thread.sleep(1000);
+            List<String> command = new ArrayList<>(List.of("scan", "--direct", "--format", "json", "--ports", "80,1",
+                    "--allow", "198.18.0.0/15", "--os-db", LabSupport.database()));
+            command.addAll(List.of(args));
+            MatchCommandTest.Run r = MatchCommandTest.run(command.toArray(String[]::new));
+            Thread.sleep(500);
+            tcpdump.destroy();
+            tcpdump.waitFor(5, TimeUnit.SECONDS);
+            assertEquals(0, r.code(), r.err());
+            List<Sent> sent = new ArrayList<>();
+            for (PcapFile.Frame f : PcapFile.parse(Files.readAllBytes(pcap))) {
+                Sent p = new Sent(f.micros(), Ipv4.parse(f.ip()));
+                Tcp t = p.tcp();
+                if (t == null || !t.has(Tcp.RST)) {
+                    sent.add(p);
+                }
+            }
+            return sent;
+        } finally {
+            Files.deleteIfExists(pcap);
+        }
     }
 
     private static SubjectFingerprint fingerprintOf(String targets, String host) throws Exception {

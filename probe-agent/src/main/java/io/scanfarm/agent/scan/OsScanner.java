@@ -45,6 +45,12 @@ public final class OsScanner implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OsScanner.class);
     private static final int DISCOVERY_PORT_OFFSET = 20;
+    /**
+     * Hosts started per round of the scan loop before it turns to answers and timers: with thousands allowed in
+     * flight, the first hosts move on to their SEQ probes (and finish, and reach the matchers) while the rest are
+     * still starting, instead of every host waiting until the last one has sent its discovery SYNs.
+     */
+    static final int START_BATCH = 64;
     private static final int MAX_ANSWERS = 4;
     /** Sends that may fail (e.g. a full device queue) before a host is given up as an error. */
     private static final int MAX_SEND_FAILURES = 5;
@@ -124,7 +130,8 @@ public final class OsScanner implements Closeable {
         };
         try {
             while (!pending.isEmpty() || inFlight[0] > 0) {
-                while (!pending.isEmpty() && inFlight[0] < options.maxHostsInFlight()) {
+                int started = 0;
+                while (!pending.isEmpty() && inFlight[0] < options.maxHostsInFlight() && started++ < START_BATCH) {
                     inFlight[0]++;
                     counters.hostsInFlight.incrementAndGet();
                     start(pending.poll(), finish);
@@ -134,7 +141,8 @@ public final class OsScanner implements Closeable {
                     drainBacklog();
                 }
                 Timer next = timers.peek();
-                long waitMicros = next == null ? 50_000 : Math.min(50_000, Math.max(0, next.micros - now));
+                boolean moreToStart = !pending.isEmpty() && inFlight[0] < options.maxHostsInFlight();
+                long waitMicros = moreToStart ? 0 : next == null ? 50_000 : Math.min(50_000, Math.max(0, next.micros - now));
                 if (pacer != null && !backlog.isEmpty()) {
                     waitMicros = Math.min(waitMicros, Math.max(0, pacer.nextMicros(now) - now));
                 }
@@ -343,19 +351,34 @@ public final class OsScanner implements Closeable {
         sendProbe(h, seq.get(i), () -> at(now() + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1)));
     }
 
+    /**
+     * Sends the phase's probes one spacing apart. A probe whose stand-in was already answered (OPS i for SEQ i, T1
+     * for SEQ1) takes no turn: Nmap leaves it out of the list it builds when the phase starts (buildTUIProbeList).
+     * One whose stand-in is answered later, before its turn, is still skipped then.
+     */
     private void startFollow(HostState h, List<ProbeSpec> probes) {
         h.phase = HostState.Phase.FOLLOW;
         long t = now();
+        int scheduled = 0;
         for (ProbeSpec p : probes) {
+            if (standInAnswered(h, p)) {
+                h.skipped.add(p.id());
+                continue;
+            }
             at(t, h, () -> sendProbe(h, p));
             t += options.plan().followSpacingMicros();
+            scheduled++;
         }
         if (inLastPhase(h)) {
             // Late SEQ answers still count; the host is done once every follow-up probe is settled.
             at(t + h.timeoutMicros, h, () -> maybeFinish(h));
-        } else if (probes.isEmpty()) {
+        } else if (scheduled == 0) {
             nextPhase(h);
         }
+    }
+
+    private static boolean standInAnswered(HostState h, ProbeSpec p) {
+        return p.onlyIfUnanswered() != null && Boolean.TRUE.equals(h.answered.get(p.onlyIfUnanswered()));
     }
 
     private void sendProbe(HostState h, ProbeSpec p) {
@@ -363,7 +386,7 @@ public final class OsScanner implements Closeable {
     }
 
     private void sendProbe(HostState h, ProbeSpec p, Runnable afterSend) {
-        if (p.onlyIfUnanswered() != null && Boolean.TRUE.equals(h.answered.get(p.onlyIfUnanswered()))) {
+        if (standInAnswered(h, p)) {
             h.skipped.add(p.id()); // e.g. OPS i when SEQ i was answered, T1 when SEQ1 was
             maybeFinish(h);
             afterSend.run();
