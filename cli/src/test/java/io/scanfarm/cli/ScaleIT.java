@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many hosts at once against the lab's range namespace: the packet rate ceiling holds on the wire, the first hosts
- * are probed while the rest are still starting, a host's follow-up probes keep Nmap's turns, and a host's
+ * are probed while the rest are still starting, a host's probes wait only where Nmap's wait, and a host's
  * fingerprint is the same whether it is scanned alone or among many (the run-to-run SEQ values in their class).
  */
 class ScaleIT {
@@ -92,22 +92,29 @@ class ScaleIT {
     }
 
     @Test
-    void aHostsFollowUpProbesTakeNoTurnForTheProbesLeftOut() throws Exception {
-        // Every SEQ probe of a lab host is answered, so, as in Nmap's list, OPS 1-6 and T1 are left out and the
-        // ECN probe takes the turn after U1 (it used to wait seven 25 ms turns, one per left-out probe).
+    void aHostsProbesWaitOnlyWhereNmapWaits() throws Exception {
+        // Every SEQ probe of a lab host is answered at once, so, as in Nmap, the follow-up probes start as soon as
+        // SEQ6's answer is in (they used to wait another 100 ms spacing), and OPS 1-6 and T1 are left out of them:
+        // ECN takes the turn after U1 (it used to wait seven 25 ms turns, one per left-out probe).
+        long seq6 = -1;
+        long ie1 = -1;
         long u1 = -1;
         long ecn = -1;
         for (Sent p : ourPackets(HOST)) {
             Tcp t = p.tcp();
-            if (u1 < 0 && p.ip().protocol() == Ipv4.UDP) {
+            if (seq6 < 0 && t != null && t.flags() == Tcp.SYN && t.window() == 512) {
+                seq6 = p.micros();
+            } else if (ie1 < 0 && p.ip().protocol() == Ipv4.ICMP) {
+                ie1 = p.micros();
+            } else if (u1 < 0 && p.ip().protocol() == Ipv4.UDP) {
                 u1 = p.micros();
             } else if (ecn < 0 && t != null && t.has(Tcp.SYN) && t.has(Tcp.ECE) && t.has(Tcp.CWR)) {
                 ecn = p.micros();
             }
         }
-        assertTrue(u1 > 0 && ecn > 0, "U1 and ECN were sent");
-        long gap = ecn - u1;
-        assertTrue(gap > 0 && gap < 100_000, "ECN " + gap + " us after U1; one turn is 25 ms");
+        assertTrue(seq6 > 0 && ie1 > 0 && u1 > 0 && ecn > 0, "SEQ6, IE1, U1 and ECN were sent");
+        assertTrue(ie1 > seq6 && ie1 - seq6 < 50_000, "IE1 " + (ie1 - seq6) + " us after SEQ6");
+        assertTrue(ecn > u1 && ecn - u1 < 100_000, "ECN " + (ecn - u1) + " us after U1; one turn is 25 ms");
     }
 
     @Test

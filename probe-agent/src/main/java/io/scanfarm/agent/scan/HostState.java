@@ -68,6 +68,8 @@ final class HostState {
     final java.util.Set<String> skipped = new java.util.HashSet<>();
     /** Follow-up probes whose last transmission went unanswered for a full timeout. */
     final java.util.Set<String> givenUp = new java.util.HashSet<>();
+    /** The SEQ phase under way has sent its last probe and ends once each is answered or timed out. */
+    boolean seqAllSent;
     boolean finishCheckPending;
     int sendFailures;
     long timeoutMicros = 1_000_000;

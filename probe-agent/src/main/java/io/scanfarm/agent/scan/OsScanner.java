@@ -341,14 +341,44 @@ public final class OsScanner implements Closeable {
 
     /**
      * SEQ probe i, then the next one a full spacing after this one actually left (Nmap keeps at least 100 ms
-     * between a host's SEQ probes): under load or a rate ceiling the probes drift later, never closer.
+     * between a host's SEQ probes): under load or a rate ceiling the probes drift later, never closer. After the
+     * last one the phase ends as soon as it is settled.
      */
     private void sendSeq(HostState h, List<ProbeSpec> seq, int i) {
-        if (i == seq.size()) {
+        if (seq.isEmpty()) {
             nextPhase(h);
             return;
         }
-        sendProbe(h, seq.get(i), () -> at(now() + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1)));
+        Runnable afterSend = i < seq.size() - 1
+                ? () -> at(now() + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1))
+                : () -> {
+                    h.seqAllSent = true;
+                    endSeqWhenSettled(h);
+                };
+        sendProbe(h, seq.get(i), afterSend);
+    }
+
+    /**
+     * Ends the SEQ phase once every SEQ probe is out and each is answered or has waited its timeout, as Nmap's
+     * doSeqTests does: when all are answered, at once (not a spacing after the last one).
+     */
+    private void endSeqWhenSettled(HostState h) {
+        if (h.phase != HostState.Phase.SEQ || !h.seqAllSent) {
+            return;
+        }
+        long deadline = 0;
+        for (ProbeSpec p : h.phases.get(h.phaseIndex)) {
+            HostState.Sent s = h.latest(p.id());
+            if (s != null && !Boolean.TRUE.equals(h.answered.get(p.id()))) {
+                deadline = Math.max(deadline, s.micros + h.timeoutMicros);
+            }
+        }
+        if (deadline <= now()) {
+            h.seqAllSent = false;
+            nextPhase(h);
+        } else {
+            at(deadline, h, () -> endSeqWhenSettled(h));
+        }
     }
 
     /**
@@ -617,7 +647,9 @@ public final class OsScanner implements Closeable {
         s.answers.add(new Capture(r.ip(), r.micros()));
         counters.answersReceived.increment();
         h.answered.put(id, true);
-        if (h.phase == HostState.Phase.FOLLOW && !inLastPhase(h)) {
+        if (h.phase == HostState.Phase.SEQ) {
+            endSeqWhenSettled(h);
+        } else if (h.phase == HostState.Phase.FOLLOW && !inLastPhase(h)) {
             maybeFinish(h);
         } else if (h.phase == HostState.Phase.FOLLOW && !h.finishCheckPending) {
             h.finishCheckPending = true;
