@@ -68,6 +68,7 @@ public final class AgentService extends StoppableService {
     private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
     /** The most addresses one job may cover (a /16); a larger job is rejected before anything is expanded. */
     static final int MAX_JOB_ADDRESSES = 65_536;
+    /** How often a job's progress and the observations sent so far are committed while it runs. */
     private static final long CHECKPOINT_NANOS = 250_000_000L;
 
     private final Properties kafka;
@@ -138,7 +139,7 @@ public final class AgentService extends StoppableService {
         cp.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "scanfarm-agent-" + agentId);
         Properties pp = KafkaDefaults.producer(kafka);
         pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ClientIds.agentTransactionalId(segment, agentId));
-        // Progress is committed every second from the scan loop, so a transaction lasts about a second; this is how
+        // Progress is committed every 250 ms from the scan loop, so a transaction lasts about that long; this is how
         // long an agent that died leaves its open one blocking read-committed readers (the matcher) of observations.
         pp.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cp);
@@ -431,9 +432,9 @@ public final class AgentService extends StoppableService {
     }
 
     /**
-     * Called from the scan loop (at least every 50 ms): once a second, commits the observations sent so far
+     * Called from the scan loop (at least every 50 ms): every 250 ms, commits the observations sent so far
      * together with the job's progress (the offset stays on the job), so the matcher works on them while the rest
-     * of the job is probed, and no transaction stays open much longer than a second.
+     * of the job is probed, and no transaction stays open much longer than that.
      */
     private void checkpoint(TransactionalProducer tx) {
         Checkpoint cp = current;
