@@ -1,10 +1,15 @@
 package io.scanfarm.agent.net;
 
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 import java.io.Closeable;
+import java.lang.reflect.Field;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.sql.Timestamp;
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
@@ -15,7 +20,7 @@ import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
  * One interface, opened twice with libpcap (through pcap4j): a handle that injects packets and a handle that
- * captures through a BPF filter on its own thread. It frames IPv4 packets for the link (Ethernet with the next
+ * captures through a BPF filter on its own thread (reading it with pcap_next_ex directly). It frames IPv4 packets for the link (Ethernet with the next
  * hop's MAC, Linux loopback's zero-MAC Ethernet, raw IP, BSD null) and hands captured IPv4 packets and ARP
  * replies to a sink with their capture time.
  */
@@ -34,6 +39,8 @@ public final class PcapLink implements Closeable {
     private final PcapHandle capture;
     private final DataLinkType dlt;
     private final byte[] ourMac;
+    private final Pointer pcap;
+    private final Object readLock = new Object();
     private final Thread reader;
     private volatile boolean running = true;
 
@@ -43,6 +50,7 @@ public final class PcapLink implements Closeable {
         this.sender = sender;
         this.capture = capture;
         this.dlt = capture.getDlt();
+        this.pcap = pcapOf(capture);
         this.ourMac = ourMac;
         this.reader = new Thread(() -> readLoop(packets, arp), "capture-" + iface);
         this.reader.setDaemon(true);
@@ -157,48 +165,81 @@ public final class PcapLink implements Closeable {
         }
     }
 
+    /**
+     * Reads with libpcap's pcap_next_ex bound directly: pcap4j's getNextRawPacket builds a JNA structure per packet
+     * by reflection, which cost the capture thread more than the packets did. One frame buffer is reused; each
+     * packet handed on is its own copy.
+     */
     private void readLoop(Consumer<Received> packets, Consumer<ArpReply> arp) {
+        PointerByReference header = new PointerByReference();
+        PointerByReference data = new PointerByReference();
+        byte[] frame = new byte[SNAPLEN];
         while (running) {
-            byte[] raw;
-            Timestamp ts;
-            try {
-                raw = capture.getNextRawPacket();
-                if (raw == null) {
-                    continue;
-                }
-                ts = capture.getTimestamp();
-            } catch (NotOpenException e) {
-                return;
-            } catch (RuntimeException e) {
+            int length;
+            long micros;
+            synchronized (readLock) { // close() takes it before it frees the handle
                 if (!running) {
                     return;
                 }
-                continue;
+                int rc = NextPacket.pcap_next_ex(pcap, header, data);
+                if (rc != 1) {
+                    if (rc < 0) {
+                        LockSupport.parkNanos(1_000_000); // an error (the interface went away?): do not spin
+                    }
+                    continue; // 0: nothing arrived in time; -2: close() broke the wait
+                }
+                Pointer h = header.getValue(); // struct pcap_pkthdr: struct timeval ts; bpf_u_int32 caplen, len
+                micros = h.getNativeLong(0).longValue() * 1_000_000 + h.getNativeLong(Native.LONG_SIZE).longValue();
+                length = Math.min(h.getInt(2L * Native.LONG_SIZE), frame.length);
+                data.getValue().read(0, frame, 0, length);
             }
-            long micros = ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
-            dispatch(dlt, raw, micros, packets, arp);
+            dispatch(dlt, frame, length, micros, packets, arp);
         }
     }
 
-    /** Hands one captured frame on as an IPv4 packet or an ARP reply; any other frame, short ones included, is dropped. */
-    static void dispatch(DataLinkType dlt, byte[] raw, long micros, Consumer<Received> packets, Consumer<ArpReply> arp) {
+    /** libpcap's pcap_next_ex, bound directly to the library pcap4j loaded. */
+    private static final class NextPacket {
+        static {
+            Native.register(NativeLibrary.getInstance(System.getProperty("org.pcap4j.core.pcapLibName", "pcap")));
+        }
+
+        static native int pcap_next_ex(Pointer pcap, PointerByReference header, PointerByReference data);
+    }
+
+    /** The pcap_t behind a pcap4j handle (pcap4j keeps it private). */
+    private static Pointer pcapOf(PcapHandle handle) {
+        try {
+            Field f = PcapHandle.class.getDeclaredField("handle");
+            f.setAccessible(true);
+            return (Pointer) f.get(handle);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this pcap4j keeps no pcap_t where expected: " + e, e);
+        }
+    }
+
+    /**
+     * Hands one captured frame, the first {@code length} bytes of {@code raw}, on as an IPv4 packet or an ARP reply
+     * (copies: {@code raw} is reused); any other frame, short ones included, is dropped.
+     */
+    static void dispatch(DataLinkType dlt, byte[] raw, int length, long micros, Consumer<Received> packets,
+                         Consumer<ArpReply> arp) {
         if (dlt.equals(DataLinkType.EN10MB)) {
-            if (raw.length < 14) {
+            if (length < 14) {
                 return;
             }
             int type = ((raw[12] & 0xFF) << 8) | (raw[13] & 0xFF);
             if (type == 0x0800) {
-                packets.accept(new Received(Arrays.copyOfRange(raw, 14, raw.length), micros));
-            } else if (type == 0x0806 && raw.length >= 42 && raw[21] == 2) {
+                packets.accept(new Received(Arrays.copyOfRange(raw, 14, length), micros));
+            } else if (type == 0x0806 && length >= 42 && raw[21] == 2) {
                 int ip = ((raw[28] & 0xFF) << 24) | ((raw[29] & 0xFF) << 16) | ((raw[30] & 0xFF) << 8) | (raw[31] & 0xFF);
                 arp.accept(new ArpReply(ip, Arrays.copyOfRange(raw, 22, 28)));
             }
         } else if (dlt.equals(DataLinkType.NULL)) {
-            if (raw.length > 4) {
-                packets.accept(new Received(Arrays.copyOfRange(raw, 4, raw.length), micros));
+            if (length > 4) {
+                packets.accept(new Received(Arrays.copyOfRange(raw, 4, length), micros));
             }
-        } else if (raw.length > 0 && (raw[0] & 0xF0) == 0x40) {
-            packets.accept(new Received(raw, micros));
+        } else if (length > 0 && (raw[0] & 0xF0) == 0x40) {
+            packets.accept(new Received(Arrays.copyOf(raw, length), micros));
         }
     }
 
@@ -213,7 +254,7 @@ public final class PcapLink implements Closeable {
     public void close() {
         running = false;
         try {
-            capture.breakLoop();
+            capture.breakLoop(); // wakes a reader waiting inside pcap_next_ex (immediate mode has no read timeout)
         } catch (NotOpenException e) {
             // already closed
         }
@@ -222,7 +263,9 @@ public final class PcapLink implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        capture.close();
+        synchronized (readLock) { // a reader still inside pcap_next_ex finishes before the handle is freed
+            capture.close();
+        }
         sender.close();
     }
 }

@@ -22,6 +22,7 @@ import org.pcap4j.packet.namednumber.DataLinkType;
 /**
  * The capture thread's framing ({@link PcapLink#dispatch}) on hostile frames of each link type: a frame is handed
  * on as an IPv4 packet or an ARP reply, or dropped; it never throws, since a throw would end the capture thread.
+ * Frames arrive in a reused buffer, so what is handed on must be the frame's own bytes, copied.
  */
 @AddLifecycleHook(FuzzBudget.class)
 class LinkFrameFuzzTest {
@@ -33,11 +34,30 @@ class LinkFrameFuzzTest {
         List<PcapLink.Received> packets = new ArrayList<>();
         List<PcapLink.ArpReply> arps = new ArrayList<>();
         byte[] raw = m.bytes();
-        PcapLink.dispatch(dlt, raw, 7, packets::add, arps::add);
+        PcapLink.dispatch(dlt, raw, raw.length, 7, packets::add, arps::add);
         FuzzTally.count(dlt.name() + " frame", packets.isEmpty() && arps.isEmpty() ? "dropped" : "handed on");
         if (!packets.isEmpty() && dlt.equals(DataLinkType.EN10MB)) {
             assertArrayEquals(Arrays.copyOfRange(raw, 14, raw.length), packets.get(0).ip(), "the IPv4 packet after the Ethernet header");
             assertEquals(7, packets.get(0).micros());
+        }
+        // The capture reuses one buffer: what lies past the frame's length (an earlier, longer frame) is never read,
+        // and nothing handed on shares the buffer.
+        byte[] reused = Arrays.copyOf(raw, raw.length + 64);
+        Arrays.fill(reused, raw.length, reused.length, (byte) 0x45);
+        List<PcapLink.Received> fromReused = new ArrayList<>();
+        List<PcapLink.ArpReply> arpsFromReused = new ArrayList<>();
+        PcapLink.dispatch(dlt, reused, raw.length, 7, fromReused::add, arpsFromReused::add);
+        assertEquals(packets.size(), fromReused.size());
+        assertEquals(arps.size(), arpsFromReused.size());
+        for (int i = 0; i < packets.size(); i++) {
+            assertArrayEquals(packets.get(i).ip(), fromReused.get(i).ip(), "only the frame's own bytes");
+        }
+        Arrays.fill(reused, (byte) 0);
+        for (int i = 0; i < packets.size(); i++) {
+            assertArrayEquals(packets.get(i).ip(), fromReused.get(i).ip(), "a copy, not a view of the reused buffer");
+        }
+        for (int i = 0; i < arps.size(); i++) {
+            assertArrayEquals(arps.get(i).mac(), arpsFromReused.get(i).mac(), "a copy, not a view of the reused buffer");
         }
     }
 
