@@ -93,17 +93,18 @@ class ScaleIT {
 
     @Test
     void aHostsProbesWaitOnlyWhereNmapWaits() throws Exception {
-        // Every SEQ probe of a lab host is answered at once, so, as in Nmap, the follow-up probes start as soon as
-        // SEQ6's answer is in (they used to wait another 100 ms spacing), and OPS 1-6 and T1 are left out of them:
-        // ECN takes the turn after U1 (it used to wait seven 25 ms turns, one per left-out probe).
-        long seq6 = -1;
+        // SEQ probes leave at least 100 ms apart. Every SEQ probe of a lab host is answered at once, so, as in Nmap,
+        // the follow-up probes start as soon as SEQ6's answer is in (they used to wait another 100 ms spacing), and
+        // OPS 1-6 and T1 are left out of them: ECN takes the turn after U1 (it used to wait seven 25 ms turns, one
+        // per left-out probe).
+        List<Long> seq = new ArrayList<>();
         long ie1 = -1;
         long u1 = -1;
         long ecn = -1;
         for (Sent p : ourPackets(HOST)) {
             Tcp t = p.tcp();
-            if (seq6 < 0 && t != null && t.flags() == Tcp.SYN && t.window() == 512) {
-                seq6 = p.micros();
+            if (seq.size() < 6 && t != null && t.flags() == Tcp.SYN && t.window() != 1024) {
+                seq.add(p.micros()); // after the discovery SYNs (window 1024), the first six SYNs are SEQ1-SEQ6
             } else if (ie1 < 0 && p.ip().protocol() == Ipv4.ICMP) {
                 ie1 = p.micros();
             } else if (u1 < 0 && p.ip().protocol() == Ipv4.UDP) {
@@ -112,7 +113,12 @@ class ScaleIT {
                 ecn = p.micros();
             }
         }
-        assertTrue(seq6 > 0 && ie1 > 0 && u1 > 0 && ecn > 0, "SEQ6, IE1, U1 and ECN were sent");
+        assertTrue(seq.size() == 6 && ie1 > 0 && u1 > 0 && ecn > 0, "SEQ1-6, IE1, U1 and ECN were sent");
+        for (int i = 1; i < 6; i++) {
+            // Never closer than Nmap's 100 ms (the next one is due 100 ms after the sender reported this one left).
+            assertTrue(seq.get(i) - seq.get(i - 1) >= 99_900, "SEQ" + (i + 1) + " " + (seq.get(i) - seq.get(i - 1)) + " us after SEQ" + i);
+        }
+        long seq6 = seq.get(5);
         assertTrue(ie1 > seq6 && ie1 - seq6 < 50_000, "IE1 " + (ie1 - seq6) + " us after SEQ6");
         assertTrue(ecn > u1 && ecn - u1 < 100_000, "ECN " + (ecn - u1) + " us after U1; one turn is 25 ms");
     }

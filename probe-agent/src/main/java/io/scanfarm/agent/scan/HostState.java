@@ -18,17 +18,19 @@ final class HostState {
     /** SEQ and FOLLOW: sending that kind of plan phase; WAIT: every probe is out, the last answers may come. */
     enum Phase { RESOLVING, DISCOVERY, SEQ, FOLLOW, WAIT, DONE }
 
-    /** One transmission of a probe and what answered it; the bytes are resent unchanged. */
+    /**
+     * One transmission of a probe and what answered it; the bytes are resent unchanged. Its time is set when word
+     * comes from the sender thread that it left (a host does not finish before that).
+     */
     static final class Sent {
         final String id;
         final byte[] bytes;
-        final long micros;
+        long micros;
         final List<Capture> answers = new ArrayList<>();
 
-        Sent(String id, byte[] bytes, long micros) {
+        Sent(String id, byte[] bytes) {
             this.id = id;
             this.bytes = bytes;
-            this.micros = micros;
         }
     }
 
@@ -46,6 +48,8 @@ final class HostState {
     /** Discovery: our source port per probed port, and what each port turned out to be. */
     final Map<Integer, Integer> discoveryPortBySource = new LinkedHashMap<>();
     final Map<Integer, Long> discoverySentMicros = new LinkedHashMap<>();
+    /** Discovery answers that came in before word that their SYN left (the RTT is taken then). */
+    final Map<Integer, Long> discoveryAnsweredMicros = new LinkedHashMap<>();
     final TreeMap<Integer, Boolean> portOpen = new TreeMap<>();
     int discoveryTries;
     long rttMicros = -1;
@@ -72,6 +76,8 @@ final class HostState {
     boolean seqAllSent;
     boolean finishCheckPending;
     int sendFailures;
+    /** Packets handed to the sender thread whose leaving has not been reported yet. */
+    int sendsInFlight;
     long timeoutMicros = 1_000_000;
     long lastSendMicros;
 

@@ -29,15 +29,17 @@ import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes many hosts at once with one scheduler thread and one capture thread per interface: ARP for the next
- * hop where the link needs it, a SYN to each candidate port to find an open and a closed one, then the probe
- * plan phase by phase in the plan's order (SEQ probes one at a time at their spacing; FOLLOW probes together,
- * unanswered ones resent within the timeout; a FOLLOW phase that is not the last ends once each of its probes is
- * answered or given up).
+ * Probes many hosts at once with one scheduler thread, one sender thread and one capture thread per interface:
+ * ARP for the next hop where the link needs it, a SYN to each candidate port to find an open and a closed one,
+ * then the probe plan phase by phase in the plan's order (SEQ probes one at a time at their spacing; FOLLOW probes
+ * one turn apart, unanswered ones resent within the timeout; a FOLLOW phase that is not the last ends once each
+ * of its probes is answered or given up). The scheduler decides; the sender makes the system calls and reports
+ * when each packet left, since probe times are send times.
  * Answers are tied to hosts and probes by the address they come from and the port or echo id they answer, so
  * no table of outstanding packets is searched. It records raw packets; it never decides an OS.
  */
@@ -69,6 +71,9 @@ public final class OsScanner implements Closeable {
     private final SplittableRandom random;
     private final Map<String, PcapLink> links = new HashMap<>();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    /** Packets for the sender thread, in the order they are to leave; a host-less one ends it. */
+    private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
+    private Thread sender;
     private final Map<Long, HostState> byKey = new HashMap<>();
     private final Map<Integer, List<HostState>> arpWaiters = new HashMap<>();
     /**
@@ -128,6 +133,9 @@ public final class OsScanner implements Closeable {
             counters.hostsInFlight.decrementAndGet();
             done.accept(r);
         };
+        sender = new Thread(this::sendLoop, "sender-" + Thread.currentThread().getName());
+        sender.setDaemon(true);
+        sender.start();
         try {
             while (!pending.isEmpty() || inFlight[0] > 0) {
                 int started = 0;
@@ -167,6 +175,7 @@ public final class OsScanner implements Closeable {
             }
         } finally {
             counters.hostsInFlight.addAndGet(-inFlight[0]); // hosts left unfinished when the scan ends early
+            stopSender();
         }
     }
 
@@ -258,9 +267,13 @@ public final class OsScanner implements Closeable {
             byte[] syn = PacketBuilder.tcp(ip, e.getKey(), e.getValue(), random.nextLong() & 0xFFFF_FFFFL, 0, Tcp.SYN,
                     1024, 0, 0, DISCOVERY_OPTIONS);
             int src = e.getKey();
-            if (!transmit(h, syn, () -> h.discoverySentMicros.put(src, now()))) {
-                return;
-            }
+            transmit(h, syn, NOTHING, sentAt -> {
+                h.discoverySentMicros.put(src, sentAt);
+                Long answeredAt = h.discoveryAnsweredMicros.get(src);
+                if (answeredAt != null && h.rttMicros < 0) {
+                    h.rttMicros = Math.max(1, answeredAt - sentAt); // the answer was in before word that it left
+                }
+            });
         }
         at(now() + options.discoveryTimeoutMicros(), h, () -> {
             if (h.phase != HostState.Phase.DISCOVERY) {
@@ -350,7 +363,7 @@ public final class OsScanner implements Closeable {
             return;
         }
         Runnable afterSend = i < seq.size() - 1
-                ? () -> at(now() + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1))
+                ? () -> at(h.lastSendMicros + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1))
                 : () -> {
                     h.seqAllSent = true;
                     endSeqWhenSettled(h);
@@ -428,11 +441,12 @@ public final class OsScanner implements Closeable {
             counters.probesRetransmitted.increment();
         }
         h.transmissions.merge(p.id(), 1, Integer::sum);
-        // The send time is when the packet leaves, which a rate ceiling may delay: SEQ timing depends on it.
-        transmit(h, bytes, () -> {
-            HostState.Sent s = new HostState.Sent(p.id(), bytes, now());
-            h.sent.add(s);
-            h.lastSendMicros = s.micros;
+        // The record exists from the hand-over to the sender thread (an answer may be in before word that the probe
+        // left); its time is when the packet left, which a rate ceiling may delay: SEQ timing depends on it.
+        HostState.Sent s = new HostState.Sent(p.id(), bytes);
+        transmit(h, bytes, () -> h.sent.add(s), sentAt -> {
+            s.micros = sentAt;
+            h.lastSendMicros = sentAt;
             afterSend.run();
             if (p.phase() == ProbeSpec.Phase.FOLLOW) {
                 at(s.micros + h.timeoutMicros, h, () -> {
@@ -451,6 +465,9 @@ public final class OsScanner implements Closeable {
     }
 
     private void maybeFinish(HostState h) {
+        if (h.sendsInFlight > 0) {
+            return; // checked again when the last of them has left
+        }
         if (h.phase == HostState.Phase.FOLLOW && !inLastPhase(h)) {
             // Nmap 3.x/4.x moves on to its sequence SYNs as soon as every test has its answer or its tries are spent.
             for (ProbeSpec p : h.phases.get(h.phaseIndex)) {
@@ -497,40 +514,36 @@ public final class OsScanner implements Closeable {
         };
     }
 
+    private static final Runnable NOTHING = () -> { };
+
     /** A packet waiting for the rate ceiling. */
-    private record Pending(HostState host, byte[] ip, Runnable sent) {
+    private record Pending(HostState host, byte[] ip, Runnable handedOver, LongConsumer sent) {
+    }
+
+    /** A packet handed to the sender thread, and what it reports back through the inbox once the packet left. */
+    private record Outgoing(HostState host, byte[] ip, LongConsumer sent) {
+    }
+
+    private record SendDone(Outgoing packet, long micros, Exception error) {
     }
 
     /**
-     * Sends now, or queues behind the rate ceiling; {@code sent} runs when the packet has left. Returns false
-     * when the host was given up (repeated send failures).
+     * Hands the packet to the sender thread now, or queues it behind the rate ceiling; {@code handedOver} runs at the
+     * hand-over, {@code sent} with the time the packet left (or, after a failed send the retransmission logic will
+     * cover, when the failure is known).
      */
-    private boolean transmit(HostState h, byte[] ip, Runnable sent) {
+    private void transmit(HostState h, byte[] ip, Runnable handedOver, LongConsumer sent) {
         if (pacer != null && (!backlog.isEmpty() || !pacer.tryTake(now()))) {
-            backlog.add(new Pending(h, ip, sent));
-            return true;
+            backlog.add(new Pending(h, ip, handedOver, sent));
+            return;
         }
-        return sendNow(h, ip, sent);
+        handOver(h, ip, handedOver, sent);
     }
 
-    private boolean sendNow(HostState h, byte[] ip, Runnable sent) {
-        try {
-            if (h.path.local()) {
-                rawSocket().send(ip);
-            } else {
-                h.link.send(ip, h.nextHopMac);
-            }
-            counters.probesSent.increment();
-            sent.run();
-            return true;
-        } catch (Exception e) {
-            if (++h.sendFailures < MAX_SEND_FAILURES) {
-                sent.run(); // counted as a lost probe: the retransmission logic covers it
-                return true;
-            }
-            finish(h, HostResult.Status.ERROR, "cannot send on " + h.path.iface() + ": " + e.getMessage());
-            return false;
-        }
+    private void handOver(HostState h, byte[] ip, Runnable handedOver, LongConsumer sent) {
+        handedOver.run();
+        h.sendsInFlight++;
+        outbox.add(new Outgoing(h, ip, sent));
     }
 
     /** Sends what the rate ceiling allows from the backlog, in order; skips hosts that finished meanwhile. */
@@ -538,7 +551,59 @@ public final class OsScanner implements Closeable {
         while (!backlog.isEmpty() && pacer.tryTake(now())) {
             Pending p = backlog.poll();
             if (p.host.phase != HostState.Phase.DONE) {
-                sendNow(p.host, p.ip, p.sent);
+                handOver(p.host, p.ip, p.handedOver, p.sent);
+            }
+        }
+    }
+
+    /**
+     * The sender thread: the send system calls (and, on a virtual link, the kernel's work on the packet, which runs
+     * inside them) stay off the scheduler's thread. Each packet's send time goes back through the inbox.
+     */
+    private void sendLoop() {
+        while (true) {
+            Outgoing o;
+            try {
+                o = outbox.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (o.host == null) {
+                return; // the scan ended
+            }
+            Exception error = null;
+            try {
+                if (o.host.path.local()) {
+                    rawSocket().send(o.ip);
+                } else {
+                    o.host.link.send(o.ip, o.host.nextHopMac);
+                }
+            } catch (Exception e) {
+                error = e;
+            }
+            inbox.add(new SendDone(o, now(), error));
+        }
+    }
+
+    /** Word from the sender thread that a packet left (or could not). */
+    private void sendDone(SendDone d) {
+        HostState h = d.packet.host;
+        h.sendsInFlight--;
+        if (h.phase == HostState.Phase.DONE) {
+            return;
+        }
+        if (d.error == null) {
+            counters.probesSent.increment();
+        } else if (++h.sendFailures >= MAX_SEND_FAILURES) {
+            finish(h, HostResult.Status.ERROR, "cannot send on " + h.path.iface() + ": " + d.error.getMessage());
+            return;
+        } // else counted as a lost probe: the retransmission logic covers it
+        d.packet.sent.accept(d.micros);
+        if (h.sendsInFlight == 0) {
+            if (h.phase == HostState.Phase.DISCOVERY && discoveryAnswered(h)) {
+                endDiscovery(h);
+            } else if (h.phase == HostState.Phase.FOLLOW || h.phase == HostState.Phase.WAIT) {
+                maybeFinish(h);
             }
         }
     }
@@ -573,6 +638,10 @@ public final class OsScanner implements Closeable {
     }
 
     private void receive(Object item, Consumer<HostResult> done) {
+        if (item instanceof SendDone d) {
+            sendDone(d);
+            return;
+        }
         if (item instanceof PcapLink.ArpReply arp) {
             List<HostState> waiting = arpWaiters.remove(arp.ip());
             if (waiting != null) {
@@ -623,10 +692,12 @@ public final class OsScanner implements Closeable {
                     return;
                 }
                 Long sentAt = h.discoverySentMicros.get(port);
-                if (sentAt != null && h.rttMicros < 0) {
+                if (sentAt == null) {
+                    h.discoveryAnsweredMicros.put(port, r.micros()); // the RTT is taken when word comes that it left
+                } else if (h.rttMicros < 0) {
                     h.rttMicros = Math.max(1, r.micros() - sentAt);
                 }
-                if (h.portOpen.size() == h.discoveryPortBySource.size()) {
+                if (discoveryAnswered(h) && h.sendsInFlight == 0) {
                     endDiscovery(h);
                 }
             }
@@ -637,6 +708,10 @@ public final class OsScanner implements Closeable {
         if (probe != null && t.srcPort() == destinationPort(h, probe)) {
             answer(h, probe.id(), r);
         }
+    }
+
+    private static boolean discoveryAnswered(HostState h) {
+        return h.portOpen.size() == h.discoveryPortBySource.size();
     }
 
     private void answer(HostState h, String id, PcapLink.Received r) {
@@ -661,6 +736,20 @@ public final class OsScanner implements Closeable {
     }
 
     // ---- plumbing ----
+
+    private void stopSender() {
+        if (sender == null) {
+            return;
+        }
+        outbox.clear();
+        outbox.add(new Outgoing(null, null, null));
+        try {
+            sender.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender = null;
+    }
 
     private RawIpSocket rawSocket() throws IOException {
         if (raw == null) {
@@ -716,6 +805,7 @@ public final class OsScanner implements Closeable {
 
     @Override
     public void close() {
+        stopSender();
         for (PcapLink l : links.values()) {
             long dropped = l.dropped();
             if (dropped > 0) {
