@@ -22,8 +22,12 @@ public final class RouteTable {
     public record Path4(String iface, int source, int nextHop, boolean local, boolean onLink) {
     }
 
-    private record Entry(String iface, int dest, int gateway, int mask, int metric) {
+    /** A route; a rejecting one (blackhole, unreachable, prohibit) says the kernel would send nothing there. */
+    private record Entry(String iface, int dest, int gateway, int mask, int metric, boolean reject) {
     }
+
+    private static final int RTF_UP = 0x0001;
+    private static final int RTF_REJECT = 0x0200;
 
     private final List<Entry> entries;
     private final List<NetworkInterface> interfaces;
@@ -34,16 +38,25 @@ public final class RouteTable {
     }
 
     public static RouteTable load() throws IOException {
+        return parse(Files.readAllLines(Path.of("/proc/net/route")), Collections.list(NetworkInterface.getNetworkInterfaces()));
+    }
+
+    /** The table in {@code lines} (the format of /proc/net/route, header line first) over these interfaces. */
+    static RouteTable parse(List<String> lines, List<NetworkInterface> interfaces) {
         List<Entry> entries = new ArrayList<>();
-        List<String> lines = Files.readAllLines(Path.of("/proc/net/route"));
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.trim().split("\\s+");
-            if (f.length < 8 || (Integer.parseInt(f[3], 16) & 0x1) == 0) {
+            if (f.length < 8) {
+                continue;
+            }
+            int flags = Integer.parseInt(f[3], 16);
+            boolean reject = (flags & RTF_REJECT) != 0;
+            if ((flags & RTF_UP) == 0 && !reject) {
                 continue; // not up
             }
-            entries.add(new Entry(f[0], swap(f[1]), swap(f[2]), swap(f[7]), Integer.parseInt(f[6])));
+            entries.add(new Entry(f[0], swap(f[1]), swap(f[2]), swap(f[7]), Integer.parseInt(f[6]), reject));
         }
-        return new RouteTable(entries, Collections.list(NetworkInterface.getNetworkInterfaces()));
+        return new RouteTable(entries, interfaces);
     }
 
     /** The path to {@code target}, or null when no route leads there. */
@@ -58,8 +71,8 @@ public final class RouteTable {
                 best = e;
             }
         }
-        if (best == null) {
-            return null;
+        if (best == null || best.reject) {
+            return null; // a rejecting route must not fall through to a wider one (the default route, say)
         }
         Integer src = addressOn(best.iface, best.gateway != 0 ? best.gateway : target);
         if (src == null) {
