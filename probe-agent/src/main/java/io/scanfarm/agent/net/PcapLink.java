@@ -20,9 +20,9 @@ import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
  * One interface, opened twice with libpcap (through pcap4j): a handle that injects packets and a handle that
- * captures through a BPF filter on its own thread (reading it with pcap_next_ex directly). It frames IPv4 packets for the link (Ethernet with the next
- * hop's MAC, Linux loopback's zero-MAC Ethernet, raw IP, BSD null) and hands captured IPv4 packets and ARP
- * replies to a sink with their capture time.
+ * captures through a BPF filter on its own thread (read with pcap_next_ex directly). It frames IPv4 packets for
+ * the link (Ethernet with the next hop's MAC, Linux loopback's zero-MAC Ethernet, raw IP, BSD null) and hands
+ * captured IPv4 packets and ARP replies to a sink with their capture time.
  */
 public final class PcapLink implements Closeable {
 
