@@ -50,11 +50,10 @@ public final class RouteTable {
                 continue;
             }
             int flags = Integer.parseInt(f[3], 16);
-            boolean reject = (flags & RTF_REJECT) != 0;
-            if ((flags & RTF_UP) == 0 && !reject) {
+            if ((flags & RTF_UP) == 0) {
                 continue; // not up
             }
-            entries.add(new Entry(f[0], swap(f[1]), swap(f[2]), swap(f[7]), Integer.parseInt(f[6]), reject));
+            entries.add(new Entry(f[0], swap(f[1]), swap(f[2]), swap(f[7]), Integer.parseInt(f[6]), (flags & RTF_REJECT) != 0));
         }
         return new RouteTable(entries, interfaces);
     }

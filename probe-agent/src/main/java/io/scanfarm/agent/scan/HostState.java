@@ -48,7 +48,7 @@ final class HostState {
     /** Discovery: our source port per probed port, and what each port turned out to be. */
     final Map<Integer, Integer> discoveryPortBySource = new LinkedHashMap<>();
     final Map<Integer, Long> discoverySentMicros = new LinkedHashMap<>();
-    /** Discovery answers that came in before word that their SYN left (the RTT is taken then). */
+    /** When each probed port's answer came in (the RTT is taken once its SYN's send time is known too). */
     final Map<Integer, Long> discoveryAnsweredMicros = new LinkedHashMap<>();
     final TreeMap<Integer, Boolean> portOpen = new TreeMap<>();
     int discoveryTries;

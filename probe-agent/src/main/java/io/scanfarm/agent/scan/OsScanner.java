@@ -267,12 +267,9 @@ public final class OsScanner implements Closeable {
             byte[] syn = PacketBuilder.tcp(ip, e.getKey(), e.getValue(), random.nextLong() & 0xFFFF_FFFFL, 0, Tcp.SYN,
                     1024, 0, 0, DISCOVERY_OPTIONS);
             int src = e.getKey();
-            transmit(h, syn, NOTHING, sentAt -> {
+            transmit(h, syn, null, sentAt -> {
                 h.discoverySentMicros.put(src, sentAt);
-                Long answeredAt = h.discoveryAnsweredMicros.get(src);
-                if (answeredAt != null && h.rttMicros < 0) {
-                    h.rttMicros = Math.max(1, answeredAt - sentAt); // the answer was in before word that it left
-                }
+                takeRtt(h, src);
             });
         }
         at(now() + options.discoveryTimeoutMicros(), h, () -> {
@@ -444,7 +441,7 @@ public final class OsScanner implements Closeable {
         // The record exists from the hand-over to the sender thread (an answer may be in before word that the probe
         // left); its time is when the packet left, which a rate ceiling may delay: SEQ timing depends on it.
         HostState.Sent s = new HostState.Sent(p.id(), bytes);
-        transmit(h, bytes, () -> h.sent.add(s), sentAt -> {
+        transmit(h, bytes, s, sentAt -> {
             s.micros = sentAt;
             h.lastSendMicros = sentAt;
             afterSend.run();
@@ -514,10 +511,8 @@ public final class OsScanner implements Closeable {
         };
     }
 
-    private static final Runnable NOTHING = () -> { };
-
     /** A packet waiting for the rate ceiling. */
-    private record Pending(HostState host, byte[] ip, Runnable handedOver, LongConsumer sent) {
+    private record Pending(HostState host, byte[] ip, HostState.Sent record, LongConsumer sent) {
     }
 
     /** A packet handed to the sender thread, and what it reports back through the inbox once the packet left. */
@@ -528,20 +523,22 @@ public final class OsScanner implements Closeable {
     }
 
     /**
-     * Hands the packet to the sender thread now, or queues it behind the rate ceiling; {@code handedOver} runs at the
-     * hand-over, {@code sent} with the time the packet left (or, after a failed send the retransmission logic will
-     * cover, when the failure is known).
+     * Hands the packet to the sender thread now, or queues it behind the rate ceiling. A probe's {@code record}
+     * (null for discovery) joins the host's records at the hand-over; {@code sent} runs with the time the packet
+     * left (or, after a failed send the retransmission logic will cover, when the failure is known).
      */
-    private void transmit(HostState h, byte[] ip, Runnable handedOver, LongConsumer sent) {
+    private void transmit(HostState h, byte[] ip, HostState.Sent record, LongConsumer sent) {
         if (pacer != null && (!backlog.isEmpty() || !pacer.tryTake(now()))) {
-            backlog.add(new Pending(h, ip, handedOver, sent));
+            backlog.add(new Pending(h, ip, record, sent));
             return;
         }
-        handOver(h, ip, handedOver, sent);
+        handOver(h, ip, record, sent);
     }
 
-    private void handOver(HostState h, byte[] ip, Runnable handedOver, LongConsumer sent) {
-        handedOver.run();
+    private void handOver(HostState h, byte[] ip, HostState.Sent record, LongConsumer sent) {
+        if (record != null) {
+            h.sent.add(record); // from now on an answer can come: it must find its probe
+        }
         h.sendsInFlight++;
         outbox.add(new Outgoing(h, ip, sent));
     }
@@ -551,7 +548,7 @@ public final class OsScanner implements Closeable {
         while (!backlog.isEmpty() && pacer.tryTake(now())) {
             Pending p = backlog.poll();
             if (p.host.phase != HostState.Phase.DONE) {
-                handOver(p.host, p.ip, p.handedOver, p.sent);
+                handOver(p.host, p.ip, p.record, p.sent);
             }
         }
     }
@@ -599,12 +596,10 @@ public final class OsScanner implements Closeable {
             return;
         } // else counted as a lost probe: the retransmission logic covers it
         d.packet.sent.accept(d.micros);
-        if (h.sendsInFlight == 0) {
-            if (h.phase == HostState.Phase.DISCOVERY && discoveryAnswered(h)) {
-                endDiscovery(h);
-            } else if (h.phase == HostState.Phase.FOLLOW || h.phase == HostState.Phase.WAIT) {
-                maybeFinish(h);
-            }
+        if (h.phase == HostState.Phase.DISCOVERY) {
+            maybeEndDiscovery(h);
+        } else if (h.phase == HostState.Phase.FOLLOW || h.phase == HostState.Phase.WAIT) {
+            maybeFinish(h);
         }
     }
 
@@ -691,15 +686,9 @@ public final class OsScanner implements Closeable {
                 } else {
                     return;
                 }
-                Long sentAt = h.discoverySentMicros.get(port);
-                if (sentAt == null) {
-                    h.discoveryAnsweredMicros.put(port, r.micros()); // the RTT is taken when word comes that it left
-                } else if (h.rttMicros < 0) {
-                    h.rttMicros = Math.max(1, r.micros() - sentAt);
-                }
-                if (discoveryAnswered(h) && h.sendsInFlight == 0) {
-                    endDiscovery(h);
-                }
+                h.discoveryAnsweredMicros.put(port, r.micros());
+                takeRtt(h, port);
+                maybeEndDiscovery(h);
             }
             return;
         }
@@ -710,8 +699,24 @@ public final class OsScanner implements Closeable {
         }
     }
 
-    private static boolean discoveryAnswered(HostState h) {
-        return h.portOpen.size() == h.discoveryPortBySource.size();
+    /**
+     * The host's first RTT: from the first discovery answer and its SYN's send time, once both are known (the
+     * answer can be in before word that the SYN left).
+     */
+    private static void takeRtt(HostState h, int sourcePort) {
+        Long sentAt = h.discoverySentMicros.get(sourcePort);
+        Long answeredAt = h.discoveryAnsweredMicros.get(sourcePort);
+        if (sentAt != null && answeredAt != null && h.rttMicros < 0) {
+            h.rttMicros = Math.max(1, answeredAt - sentAt);
+        }
+    }
+
+    /** Ends discovery once every probed port answered and every discovery SYN is reported sent. */
+    private void maybeEndDiscovery(HostState h) {
+        if (h.phase == HostState.Phase.DISCOVERY && h.sendsInFlight == 0
+                && h.portOpen.size() == h.discoveryPortBySource.size()) {
+            endDiscovery(h);
+        }
     }
 
     private void answer(HostState h, String id, PcapLink.Received r) {
