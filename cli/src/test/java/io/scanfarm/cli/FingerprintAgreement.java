@@ -12,9 +12,16 @@ import java.util.TreeMap;
 /**
  * Compares our fingerprint of a host with nmap's, test by test. SEQ.SP, ISR, GCD and TS come from sequence
  * numbers and timestamps that change from run to run, so for them "the same range class" is required:
- * SP and ISR within 0x10 of each other (two doublings of the rate on Nmap's log scale), GCD on the same side
+ * SP and ISR within 0x20 of each other (four doublings of the rate on Nmap's log scale), GCD on the same side
  * of nmap-os-db's usual 1-6 bucket, TS the same class (U, 0) or, as a rate, within 3 steps. Everything else
  * must be identical.
+ * <p>
+ * Why 0x20: a host with random ISNs (every Linux) draws SP and ISR afresh each run. Over the 4,096 lab hosts of
+ * one scan SP spread from E5 to 10A (1st-99th percentile F6-108) and ISR from F5 to 110; two runs of one host,
+ * drawn from that spread, differ by more than 0x10 in 0.85% (SP) and 0.22% (ISR) of pairs, by more than 0x20
+ * in 0.003% and 0.0005% (400,000 simulated pairs of Nmap's formulas over uniform ISNs 100 ms apart, which give the
+ * same spread as the lab's). With 0x10 this comparison failed about once in a hundred hosts for no fault.
+ * Whether our values are right for the packets actually exchanged is checked against the wire, by ScaleIT.
  */
 final class FingerprintAgreement {
 
@@ -64,7 +71,7 @@ final class FingerprintAgreement {
         }
         try {
             long d = Math.abs(Long.parseLong(nmap, 16) - Long.parseLong(ours, 16));
-            return key.equals("SEQ.TS") ? d <= 3 : d <= 0x10;
+            return key.equals("SEQ.TS") ? d <= 3 : d <= 0x20;
         } catch (NumberFormatException e) {
             return nmap.equals(ours);
         }

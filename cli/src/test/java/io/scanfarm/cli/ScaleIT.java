@@ -11,6 +11,8 @@ import io.scanfarm.matcher.packet.PcapFile;
 import io.scanfarm.matcher.packet.Tcp;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import io.scanfarm.matcher.subject.SubjectParser;
+import io.scanfarm.matcher.tests.SeqAnalysis;
+import io.scanfarm.matcher.tests.SeqSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +30,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Many hosts at once against the lab's range namespace: the packet rate ceiling holds on the wire, the first hosts
  * are probed while the rest are still starting, a host's probes wait only where Nmap's wait, and a host's
- * fingerprint is the same whether it is scanned alone or among many (the run-to-run SEQ values in their class).
+ * fingerprint is the same whether it is scanned alone or among many (the run-to-run SEQ values in their class, and
+ * computed from send times that are the wire's).
  */
 class ScaleIT {
 
     private static final String HOST = "198.18.16.77";
+    /** The root namespace's end of the range's veth: the source of every probe. */
+    private static final String OURS = "198.18.15.1";
+    /** The windows of SEQ1-SEQ6 (OPS1-6 repeat them, but only after SEQ6 and only where a SEQ probe went unanswered). */
+    private static final Set<Integer> SEQ_WINDOWS = Set.of(1, 63, 4, 16, 512);
 
     @BeforeAll
     static void lab() throws Exception {
@@ -125,11 +134,26 @@ class ScaleIT {
 
     @Test
     void aHostHasTheSameFingerprintAloneAndAmongMany() throws Exception {
-        SubjectFingerprint alone = fingerprintOf(HOST, HOST);
-        SubjectFingerprint among = fingerprintOf("198.18.16.0/20", HOST); // the whole range: 4,096 hosts in flight at once
+        Scanned alone = scanned(HOST);
+        Scanned among = scanned("198.18.16.0/20"); // the whole range: 4,096 hosts in flight at once
         FingerprintAgreement agreement = new FingerprintAgreement();
-        agreement.compare(HOST, alone, among);
+        agreement.compare(HOST, alone.fingerprints().get(HOST), among.fingerprints().get(HOST));
         assertEquals(List.of(), agreement.differences);
+
+        // SP and ISR are drawn afresh each run from the host's random ISNs, so two runs agree only loosely (above).
+        // What load could spoil is the send times they are computed from: they must be the wire's, here checked
+        // by computing both from the captured packets with the matcher's own SEQ code. A step of SP or ISR is a
+        // 9% change of a rate, some 8 ms of a 100 ms spacing; a stalled thread between a send and its clock
+        // reading is what moves one host by more.
+        Map<Integer, Integer> alonesOff = offFromTheWire(alone);
+        assertTrue(alonesOff.equals(Map.of(0, 1)) || alonesOff.equals(Map.of(1, 1)) || alonesOff.equals(Map.of(-1, 1)),
+                "host alone: steps off the wire's SP or ISR (step: hosts) " + alonesOff);
+        Map<Integer, Integer> off = offFromTheWire(among);
+        int compared = off.values().stream().mapToInt(Integer::intValue).sum();
+        int withinOne = off.entrySet().stream().filter(e -> Math.abs(e.getKey()) <= 1).mapToInt(Map.Entry::getValue).sum();
+        System.out.printf("SP and ISR of %d hosts among 4,096 against the wire's (largest step off: hosts): %s%n", compared, off);
+        assertTrue(compared >= 0.99 * 4096, "captured whole SEQ exchanges of " + compared + " hosts");
+        assertTrue(withinOne >= 0.999 * compared, "within a step of the wire's: " + off);
     }
 
     /** A packet we sent, as captured on the range's veth. */
@@ -144,46 +168,98 @@ class ScaleIT {
      * The host kernel's own RSTs (answers to SYN/ACKs we did not ask for) are not ours and are left out.
      */
     private static List<Sent> ourPackets(String... args) throws Exception {
-        Path pcap = Files.createTempFile("sent", ".pcap");
+        List<String> command = new ArrayList<>(List.of("scan", "--direct", "--format", "json", "--ports", "80,1",
+                "--allow", "198.18.0.0/15", "--os-db", LabSupport.database()));
+        command.addAll(List.of(args));
+        Captured c = capture("src host " + OURS + " and not (tcp[13] & 4 != 0) and not arp", command.toArray(String[]::new));
+        List<Sent> sent = new ArrayList<>();
+        for (PcapFile.Frame f : c.frames()) {
+            Sent p = new Sent(f.micros(), Ipv4.parse(f.ip()));
+            Tcp t = p.tcp();
+            if (t == null || !t.has(Tcp.RST)) {
+                sent.add(p);
+            }
+        }
+        return sent;
+    }
+
+    /** A scan's fingerprints by address, and the TCP packets between us and the range meanwhile. */
+    private record Scanned(Map<String, SubjectFingerprint> fingerprints, List<PcapFile.Frame> frames) {
+    }
+
+    /** Scans {@code targets} through the embedded farm, all in flight at once, capturing the range's veth. */
+    private static Scanned scanned(String targets) throws Exception {
+        Captured c = capture("tcp and host " + OURS, "scan", "--format", "json", "--ports", "80,1", "--allow",
+                "198.18.0.0/15", "--os-db", LabSupport.database(), "--hosts-in-flight", "4096", "--job-size", "4096", targets);
+        Map<String, SubjectFingerprint> fingerprints = new HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : c.run().outLines()) {
+            JsonNode n = json.readTree(line);
+            if (n.has("fingerprint")) {
+                StringBuilder fp = new StringBuilder();
+                n.get("fingerprint").forEach(t -> fp.append(t.asText()).append('\n'));
+                fingerprints.put(n.get("ip").asText(), SubjectParser.parseOne(fp.toString()));
+            }
+        }
+        assertTrue(fingerprints.containsKey(HOST), HOST + " has a fingerprint among the results of " + targets);
+        return new Scanned(fingerprints, c.frames());
+    }
+
+    /**
+     * For each host whose six SEQ probes and their answers were all captured: how many steps its reported SP and
+     * ISR are off those computed from the wire (the larger of the two, signed), counted over hosts.
+     */
+    private static Map<Integer, Integer> offFromTheWire(Scanned s) throws MalformedPacketException {
+        Map<String, List<long[]>> probes = new HashMap<>(); // host -> {micros, our port} of SEQ1-SEQ6 in order
+        Map<String, long[]> answers = new HashMap<>(); // "host:our port" -> {micros, ISN, IP ID} of its SYN/ACK
+        for (PcapFile.Frame f : s.frames()) {
+            Ipv4 ip = Ipv4.parse(f.ip());
+            Tcp t = Tcp.parse(ip);
+            if (ip.srcText().equals(OURS) && t.flags() == Tcp.SYN && SEQ_WINDOWS.contains(t.window())) {
+                probes.computeIfAbsent(ip.dstText(), k -> new ArrayList<>()).add(new long[] {f.micros(), t.srcPort()});
+            } else if (ip.dstText().equals(OURS) && t.has(Tcp.SYN) && t.has(Tcp.ACK)) {
+                answers.putIfAbsent(ip.srcText() + ":" + t.dstPort(), new long[] {f.micros(), t.seq(), ip.id()});
+            }
+        }
+        Map<Integer, Integer> off = new TreeMap<>();
+        probes.forEach((host, sent) -> {
+            SubjectFingerprint ours = s.fingerprints().get(host);
+            List<SeqSample> samples = new ArrayList<>();
+            for (int slot = 0; slot < Math.min(6, sent.size()); slot++) {
+                long[] a = answers.get(host + ":" + sent.get(slot)[1]);
+                if (a != null) {
+                    samples.add(new SeqSample(slot, sent.get(slot)[0], a[0], a[1], (int) a[2], null));
+                }
+            }
+            if (ours == null || samples.size() < 6) {
+                return;
+            }
+            SeqAnalysis.Result wire = SeqAnalysis.analyse(samples);
+            int sp = Integer.parseInt(ours.test("SEQ").value("SP"), 16) - Integer.parseInt(wire.sp(), 16);
+            int isr = Integer.parseInt(ours.test("SEQ").value("ISR"), 16) - Integer.parseInt(wire.isr(), 16);
+            off.merge(Math.abs(sp) >= Math.abs(isr) ? sp : isr, 1, Integer::sum);
+        });
+        return off;
+    }
+
+    private record Captured(MatchCommandTest.Run run, List<PcapFile.Frame> frames) {
+    }
+
+    /** Runs {@code command} while tcpdump captures the range's veth through {@code filter}; the run must succeed. */
+    private static Captured capture(String filter, String... command) throws Exception {
+        Path pcap = Files.createTempFile("scale", ".pcap");
         try {
             Process tcpdump = new ProcessBuilder("tcpdump", "-i", "sfv-range", "-w", pcap.toString(), "-U", "-s", "96",
-                    "src host 198.18.15.1 and not (tcp[13] & 4 != 0) and not arp").redirectErrorStream(true).start();
+                    "-B", "65536", filter).redirectErrorStream(true).start();
             Thread.sleep(1000);
-            List<String> command = new ArrayList<>(List.of("scan", "--direct", "--format", "json", "--ports", "80,1",
-                    "--allow", "198.18.0.0/15", "--os-db", LabSupport.database()));
-            command.addAll(List.of(args));
-            MatchCommandTest.Run r = MatchCommandTest.run(command.toArray(String[]::new));
+            MatchCommandTest.Run r = MatchCommandTest.run(command);
             Thread.sleep(500);
             tcpdump.destroy();
             tcpdump.waitFor(5, TimeUnit.SECONDS);
             assertEquals(0, r.code(), r.err());
-            List<Sent> sent = new ArrayList<>();
-            for (PcapFile.Frame f : PcapFile.parse(Files.readAllBytes(pcap))) {
-                Sent p = new Sent(f.micros(), Ipv4.parse(f.ip()));
-                Tcp t = p.tcp();
-                if (t == null || !t.has(Tcp.RST)) {
-                    sent.add(p);
-                }
-            }
-            return sent;
+            return new Captured(r, PcapFile.parse(Files.readAllBytes(pcap)));
         } finally {
             Files.deleteIfExists(pcap);
         }
-    }
-
-    private static SubjectFingerprint fingerprintOf(String targets, String host) throws Exception {
-        MatchCommandTest.Run r = MatchCommandTest.run("scan", "--format", "json", "--ports", "80,1", "--allow", "198.18.0.0/15",
-                "--os-db", LabSupport.database(), "--hosts-in-flight", "4096", "--job-size", "4096", targets);
-        assertEquals(0, r.code(), r.err());
-        ObjectMapper json = new ObjectMapper();
-        for (String line : r.outLines()) {
-            JsonNode n = json.readTree(line);
-            if (n.get("ip").asText().equals(host)) {
-                StringBuilder fp = new StringBuilder();
-                n.get("fingerprint").forEach(t -> fp.append(t.asText()).append('\n'));
-                return SubjectParser.parseOne(fp.toString());
-            }
-        }
-        throw new AssertionError(host + " not in the results of " + targets);
     }
 }

@@ -13,13 +13,14 @@ public final class SeqAnalysis {
     enum TsClass { UNKNOWN, ZERO, UNSUPPORTED, HZ2, HZ100, HZ1000, OTHER }
 
     /** Results; null fields are attributes Nmap leaves out. */
-    record Result(String sp, String gcd, String isr, String ts, Integer index, int responses, Long lastBootSeconds) {
+    public record Result(String sp, String gcd, String isr, String ts, Integer index, int responses, Long lastBootSeconds) {
     }
 
     private SeqAnalysis() {
     }
 
-    static Result analyse(List<SeqSample> accepted) {
+    /** The values from the accepted SEQ replies, in any order (each knows its probe's slot). */
+    public static Result analyse(List<SeqSample> accepted) {
         // Timestamp class, set reply by reply in arrival order; the last "no option" or "zero" wins.
         TsClass tsClass = TsClass.UNKNOWN;
         List<SeqSample> byArrival = new ArrayList<>(accepted);

@@ -1,5 +1,5 @@
 package io.scanfarm.matcher.tests;
 
 /** One accepted SEQ reply: the probe's send time and the reply's ISN, IP ID and TSval (null without one). */
-record SeqSample(int slot, long sentMicros, long capturedMicros, long isn, int ipId, Long tsVal) {
+public record SeqSample(int slot, long sentMicros, long capturedMicros, long isn, int ipId, Long tsVal) {
 }
