@@ -289,15 +289,16 @@ final class ScanCommand implements Callable<Integer> {
                 // One matcher per core, each on its own partitions of the observations: matching keeps up with probing.
                 int matchers = Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors()));
                 try (LocalFarm farm = LocalFarm.start(LOCAL_SEGMENT, matchers)) {
+                    // The agent needs no database: it joins and starts probing while the database may still be loading.
+                    List<AddressBlock> allowlist = new ArrayList<>();
+                    inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
+                    ScanOptions options = new ScanOptions(portList, plan(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
+                    farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
                     VerdictBuilder builder = loaded(loading);
                     for (int i = 0; i < matchers; i++) {
                         // The farm's broker dies with this command: no SIEM can read its JSON topic, so none is written.
                         farm.start(new MatcherService(farm.kafka(), builder, "local-" + i).withoutJsonTopic());
                     }
-                    List<AddressBlock> allowlist = new ArrayList<>();
-                    inScope.forEach(a -> allowlist.add(new AddressBlock(a, 32)));
-                    ScanOptions options = new ScanOptions(portList, plan(), 1_000_000, 2, hostsInFlight, System.nanoTime(), maxRate);
-                    farm.startAgent(LOCAL_SEGMENT, "local", allowlist, options);
                     progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
                 }
             }

@@ -17,6 +17,10 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.Properties;
 
 /**
@@ -43,7 +47,21 @@ public final class LocalFarm implements AutoCloseable {
     /** Starts an embedded broker and creates the topics for {@code segment}. */
     public static LocalFarm start(String segment, int partitions) throws Exception {
         EmbeddedKafka broker = EmbeddedKafka.start(0);
-        return on(broker.bootstrapServers(), broker, segment, partitions);
+        // The broker creates its group and transaction topics when a client first looks for a coordinator. On a
+        // fresh broker, the services' starts waited for that in turn (transactions, then groups): both are asked
+        // for now, while the farm's own topics are made. The answers are not awaited; the asking is what counts.
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        try {
+            admin.describeConsumerGroups(List.of("scanfarm-warm-up"));
+            admin.describeTransactions(List.of("scanfarm-warm-up"));
+            LocalFarm farm = on(broker.bootstrapServers(), broker, segment, partitions);
+            // A client of a broker in this process waits 10 ms, not Kafka's 100, before asking again (say, for a
+            // coordinator still loading): on a fresh broker every service's start met one such wait.
+            farm.kafka.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, "10");
+            return farm;
+        } finally {
+            admin.close(Duration.ZERO);
+        }
     }
 
     /** A farm on a broker started elsewhere (a container in tests); {@code broker} is closed with the farm. */
