@@ -24,6 +24,10 @@ public final class KafkaDefaults {
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // An observation or a verdict is a few KB, so Kafka's 16 KB batches held three or four of them, and a busy
+        // agent or matcher sent a request (and the broker handled one) for every few records. 256 KB stays under the
+        // 1 MB a broker accepts by default; the 5 ms linger, not the size, decides when a batch goes.
+        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
