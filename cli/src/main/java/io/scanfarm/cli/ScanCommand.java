@@ -243,10 +243,10 @@ final class ScanCommand implements Callable<Integer> {
         }
         List<Long> inScope = new ArrayList<>();
         for (long a : addresses) {
-            String text = AddressBlock.text(a);
-            if (scope.allows(text)) {
+            if (scope.allows(a)) {
                 inScope.add(a);
             } else {
+                String text = AddressBlock.text(a);
                 failures++;
                 problem(out, err, names.getOrDefault(text, text), "refused: " + text + " is outside the allowed ranges (" + scope + "); no packet sent");
             }

@@ -25,16 +25,16 @@ final class Scope {
     }
 
     boolean allows(String dotted) {
-        if (blocks.isEmpty()) {
-            return true;
-        }
-        long a = AddressBlock.address(dotted, dotted);
+        return allows(AddressBlock.address(dotted, dotted));
+    }
+
+    boolean allows(long address) {
         for (AddressBlock b : blocks) {
-            if (b.contains(a)) {
+            if (b.contains(address)) {
                 return true;
             }
         }
-        return false;
+        return blocks.isEmpty();
     }
 
     @Override
