@@ -4,12 +4,8 @@ import io.scanfarm.matcher.gen1.Gen1Verdict;
 import io.scanfarm.matcher.observation.Observation;
 import io.scanfarm.matcher.tests.gen1.FirstGenFingerprint;
 import io.scanfarm.matcher.tests.gen1.TSeqAnalysis;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The lines first-generation {@code nmap -O -v} printed for a probed host: the ports used, the OS lines (with
@@ -17,8 +13,6 @@ import java.util.Locale;
  * difficulty, and the IP ID sequence class (output.cc printosscanoutput, Nmap 3.x/4.x).
  */
 public final class FirstGenHostReport {
-
-    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH);
 
     private FirstGenHostReport() {
     }
@@ -30,9 +24,7 @@ public final class FirstGenHostReport {
         TSeqAnalysis.Result seq = fp.sequence();
         if (seq != null) {
             if (seq.lastBoot() != null) {
-                double days = Math.max(0, obs.startEpochSeconds() - seq.lastBoot()) / 86400.0;
-                String since = CTIME.format(Instant.ofEpochSecond(seq.lastBoot()).atZone(ZoneOffset.UTC));
-                out.add(String.format(Locale.ROOT, "Uptime %.3f days (since %s UTC)", days, since));
+                out.add("Uptime " + HostReport.uptime(obs.startEpochSeconds(), seq.lastBoot()));
             }
             if (seq.seqClass() != null && seq.seqClass() != io.scanfarm.matcher.tests.gen1.SeqClass.UNKNOWN) {
                 out.add("TCP Sequence Prediction: Class=" + seq.seqClass().description());

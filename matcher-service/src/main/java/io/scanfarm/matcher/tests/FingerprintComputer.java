@@ -623,8 +623,17 @@ public final class FingerprintComputer {
         return ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
     }
 
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+
+    /** Upper-case hex of v as an unsigned number (Long.toHexString then toUpperCase made two strings of it). */
     private static String hex(long v) {
-        return Long.toHexString(v).toUpperCase();
+        char[] buf = new char[16];
+        int i = buf.length;
+        do {
+            buf[--i] = HEX_DIGITS[(int) (v & 0xF)];
+            v >>>= 4;
+        } while (v != 0);
+        return new String(buf, i, buf.length - i);
     }
 
     /** RFC 1918 and link-local, the ranges Nmap 7.93 calls private (PV=Y). */
