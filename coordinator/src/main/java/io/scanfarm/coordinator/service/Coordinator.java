@@ -175,15 +175,36 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** The end offsets of the verdict and job-status topics right now. */
-    private Map<TopicPartition, Long> resultOffsets() {
+    private Map<TopicPartition, Long> resultOffsets() throws BrokerUnavailableException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, "scanfarm-coordinator-probe"))) {
             List<TopicPartition> tps = new ArrayList<>();
             for (String topic : List.of(Topics.VERDICTS, Topics.JOB_STATUS)) {
-                for (PartitionInfo pi : c.partitionsFor(topic, timeout)) {
+                // A topic created a moment ago can be missing from the broker's metadata for a moment more: its
+                // partitions are listed as none, and a tracker given none would follow nothing.
+                List<PartitionInfo> partitions = c.partitionsFor(topic, timeout);
+                while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                    sleep(20);
+                    partitions = c.partitionsFor(topic, timeout);
+                }
+                if (partitions.isEmpty()) {
+                    throw new BrokerUnavailableException("topic " + topic + " has no partitions at " + kafka.getProperty("bootstrap.servers")
+                            + " (does it exist? scanfarm creates it when it may)");
+                }
+                for (PartitionInfo pi : partitions) {
                     tps.add(new TopicPartition(topic, pi.partition()));
                 }
             }
             return new HashMap<>(c.endOffsets(tps, timeout));
+        }
+    }
+
+    private static void sleep(long millis) throws BrokerUnavailableException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while waiting for the result topics");
         }
     }
 
