@@ -72,7 +72,7 @@ public final class HostReport {
         return out;
     }
 
-    /** "D.DDD days (since Www Mmm d hh:mm:ss yyyy UTC)", the uptime as Nmap prints it. */
+    /** "D.DDD days (since Www Mmm d hh:mm:ss yyyy UTC)": Nmap's uptime and boot time, the time zone named. */
     static String uptime(long startEpochSeconds, long lastBootEpochSeconds) {
         // The boot time comes from a SEQ send time, a moment after the scan started: never a negative uptime.
         double days = Math.max(0, startEpochSeconds - lastBootEpochSeconds) / 86400.0;

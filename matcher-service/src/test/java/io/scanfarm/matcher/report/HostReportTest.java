@@ -27,6 +27,6 @@ class HostReportTest {
         assertEquals("0.000", HostReport.uptime(START, START - 43).split(" ")[0]);
         assertEquals("0.001", HostReport.uptime(START, START - 44).split(" ")[0]);
         assertEquals("0.013", HostReport.uptime(START, START - 1080).split(" ")[0]);
-        assertEquals(String.format(java.util.Locale.ROOT, "%.3f", 1080 / 86400.0), "0.013");
+        assertEquals("0.013", String.format(java.util.Locale.ROOT, "%.3f", 1080 / 86400.0), "what the line used to be built with");
     }
 }
