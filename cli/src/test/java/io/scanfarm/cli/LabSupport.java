@@ -2,6 +2,7 @@ package io.scanfarm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.scanfarm.matcher.packet.PcapFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -19,6 +21,46 @@ final class LabSupport {
     static final Path LAB = Path.of("..", "deploy", "lab", "lab");
 
     private LabSupport() {
+    }
+
+    /** What ran while the lab range's veth was captured, and the frames captured meanwhile. */
+    record Captured<T>(T result, List<PcapFile.Frame> frames) {
+    }
+
+    /**
+     * Runs {@code action} while tcpdump captures the lab range's veth (sfv-range) through {@code filter}: tcpdump
+     * gets a second to start, and half a second after the action for the last frames.
+     */
+    static <T> Captured<T> capturingRange(String filter, Callable<T> action) throws Exception {
+        Path pcap = Files.createTempFile("range", ".pcap");
+        try {
+            Process tcpdump = new ProcessBuilder("tcpdump", "-i", "sfv-range", "-w", pcap.toString(), "-U", "-s", "96",
+                    "-B", "65536", filter).redirectErrorStream(true).start();
+            T result;
+            try {
+                Thread.sleep(1000);
+                result = action.call();
+                Thread.sleep(500);
+            } finally {
+                tcpdump.destroy();
+                tcpdump.waitFor(5, TimeUnit.SECONDS);
+            }
+            return new Captured<>(result, PcapFile.parse(Files.readAllBytes(pcap)));
+        } finally {
+            Files.deleteIfExists(pcap);
+        }
+    }
+
+    /** The most of these packet times (microseconds, in order) that fall in any one 100 ms window. */
+    static int busiest100Ms(List<Long> times) {
+        int busiest = 0;
+        for (int i = 0, j = 0; i < times.size(); i++) {
+            while (times.get(i) - times.get(j) >= 100_000) {
+                j++;
+            }
+            busiest = Math.max(busiest, i - j + 1);
+        }
+        return busiest;
     }
 
     static void requireRoot() {

@@ -13,8 +13,6 @@ import io.scanfarm.matcher.subject.SubjectFingerprint;
 import io.scanfarm.matcher.subject.SubjectParser;
 import io.scanfarm.matcher.tests.SeqAnalysis;
 import io.scanfarm.matcher.tests.SeqSample;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,13 +64,7 @@ class ScaleIT {
         double seconds = (times.get(hi) - times.get(lo)) / 1e6;
         double rate = (hi - lo) / seconds;
         // And never above the ceiling: the busiest 100 ms window, allowing the 10 ms burst the bucket holds.
-        int busiest = 0;
-        for (int i = 0, j = 0; i < times.size(); i++) {
-            while (times.get(i) - times.get(j) >= 100_000) {
-                j++;
-            }
-            busiest = Math.max(busiest, i - j + 1);
-        }
+        int busiest = LabSupport.busiest100Ms(times);
         System.out.printf("rate ceiling %d pps: %d packets; %.1f pps while sending; busiest 100 ms: %d packets%n",
                 limit, times.size(), rate, busiest);
         assertTrue(Math.abs(rate - limit) <= 0.05 * limit, "measured " + rate + " pps against a ceiling of " + limit);
@@ -112,8 +103,8 @@ class ScaleIT {
         long ecn = -1;
         for (Sent p : ourPackets(HOST)) {
             Tcp t = p.tcp();
-            if (seq.size() < 6 && t != null && t.flags() == Tcp.SYN && t.window() != 1024) {
-                seq.add(p.micros()); // after the discovery SYNs (window 1024), the first six SYNs are SEQ1-SEQ6
+            if (seq.size() < 6 && isSeqProbe(t)) {
+                seq.add(p.micros());
             } else if (ie1 < 0 && p.ip().protocol() == Ipv4.ICMP) {
                 ie1 = p.micros();
             } else if (u1 < 0 && p.ip().protocol() == Ipv4.UDP) {
@@ -156,6 +147,11 @@ class ScaleIT {
         assertTrue(withinOne >= 0.999 * compared, "within a step of the wire's: " + off);
     }
 
+    /** Whether {@code t} is one of SEQ1-SEQ6: a bare SYN with one of their windows (the first six such). */
+    private static boolean isSeqProbe(Tcp t) {
+        return t != null && t.flags() == Tcp.SYN && SEQ_WINDOWS.contains(t.window());
+    }
+
     /** A packet we sent, as captured on the range's veth. */
     private record Sent(long micros, Ipv4 ip) {
         Tcp tcp() throws MalformedPacketException {
@@ -171,14 +167,9 @@ class ScaleIT {
         List<String> command = new ArrayList<>(List.of("scan", "--direct", "--format", "json", "--ports", "80,1",
                 "--allow", "198.18.0.0/15", "--os-db", LabSupport.database()));
         command.addAll(List.of(args));
-        Captured c = capture("src host " + OURS + " and not (tcp[13] & 4 != 0) and not arp", command.toArray(String[]::new));
         List<Sent> sent = new ArrayList<>();
-        for (PcapFile.Frame f : c.frames()) {
-            Sent p = new Sent(f.micros(), Ipv4.parse(f.ip()));
-            Tcp t = p.tcp();
-            if (t == null || !t.has(Tcp.RST)) {
-                sent.add(p);
-            }
+        for (PcapFile.Frame f : scan("src host " + OURS + " and not (tcp[13] & 4 != 0) and not arp", command.toArray(String[]::new)).frames()) {
+            sent.add(new Sent(f.micros(), Ipv4.parse(f.ip())));
         }
         return sent;
     }
@@ -189,11 +180,11 @@ class ScaleIT {
 
     /** Scans {@code targets} through the embedded farm, all in flight at once, capturing the range's veth. */
     private static Scanned scanned(String targets) throws Exception {
-        Captured c = capture("tcp and host " + OURS, "scan", "--format", "json", "--ports", "80,1", "--allow",
+        LabSupport.Captured<MatchCommandTest.Run> c = scan("tcp and host " + OURS, "scan", "--format", "json", "--ports", "80,1", "--allow",
                 "198.18.0.0/15", "--os-db", LabSupport.database(), "--hosts-in-flight", "4096", "--job-size", "4096", targets);
         Map<String, SubjectFingerprint> fingerprints = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
-        for (String line : c.run().outLines()) {
+        for (String line : c.result().outLines()) {
             JsonNode n = json.readTree(line);
             if (n.has("fingerprint")) {
                 StringBuilder fp = new StringBuilder();
@@ -215,7 +206,7 @@ class ScaleIT {
         for (PcapFile.Frame f : s.frames()) {
             Ipv4 ip = Ipv4.parse(f.ip());
             Tcp t = Tcp.parse(ip);
-            if (ip.srcText().equals(OURS) && t.flags() == Tcp.SYN && SEQ_WINDOWS.contains(t.window())) {
+            if (ip.srcText().equals(OURS) && isSeqProbe(t)) {
                 probes.computeIfAbsent(ip.dstText(), k -> new ArrayList<>()).add(new long[] {f.micros(), t.srcPort()});
             } else if (ip.dstText().equals(OURS) && t.has(Tcp.SYN) && t.has(Tcp.ACK)) {
                 answers.putIfAbsent(ip.srcText() + ":" + t.dstPort(), new long[] {f.micros(), t.seq(), ip.id()});
@@ -242,24 +233,12 @@ class ScaleIT {
         return off;
     }
 
-    private record Captured(MatchCommandTest.Run run, List<PcapFile.Frame> frames) {
-    }
-
-    /** Runs {@code command} while tcpdump captures the range's veth through {@code filter}; the run must succeed. */
-    private static Captured capture(String filter, String... command) throws Exception {
-        Path pcap = Files.createTempFile("scale", ".pcap");
-        try {
-            Process tcpdump = new ProcessBuilder("tcpdump", "-i", "sfv-range", "-w", pcap.toString(), "-U", "-s", "96",
-                    "-B", "65536", filter).redirectErrorStream(true).start();
-            Thread.sleep(1000);
+    /** Runs the scanfarm {@code command}, which must succeed, while capturing the range's veth through {@code filter}. */
+    private static LabSupport.Captured<MatchCommandTest.Run> scan(String filter, String... command) throws Exception {
+        return LabSupport.capturingRange(filter, () -> {
             MatchCommandTest.Run r = MatchCommandTest.run(command);
-            Thread.sleep(500);
-            tcpdump.destroy();
-            tcpdump.waitFor(5, TimeUnit.SECONDS);
             assertEquals(0, r.code(), r.err());
-            return new Captured(r, PcapFile.parse(Files.readAllBytes(pcap)));
-        } finally {
-            Files.deleteIfExists(pcap);
-        }
+            return r;
+        });
     }
 }

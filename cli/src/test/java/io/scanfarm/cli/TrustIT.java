@@ -26,7 +26,6 @@ import io.scanfarm.wire.AddressBlock;
 import io.scanfarm.wire.JobSignature;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -37,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -146,31 +144,27 @@ class TrustIT {
         }
         assertEquals(24, permitted.size());
         int limit = 2000;
-        Path pcap = Files.createTempFile("scope", ".pcap");
-        Process tcpdump = new ProcessBuilder("tcpdump", "-i", "sfv-range", "-w", pcap.toString(), "-U", "-s", "96",
-                "src host 198.18.15.1 and not arp").redirectErrorStream(true).start();
-        Thread.sleep(1000);
-        Map<HostStatus, Integer> byStatus = new HashMap<>();
-        try (LocalFarm farm = TestBroker.farm(SEGMENT, 1)) {
-            farm.startMatcher(new VerdictBuilder(matcher, dbPath, "-", "test"), "m1");
-            farm.startAgent(SEGMENT, "a1", List.of(allow), options(limit));
-            Coordinator c = farm.coordinator();
-            Coordinator.Submitted s = c.submit(new Coordinator.Request(Coordinator.newScanId(), Map.of(SEGMENT, targets), 64,
-                    List.of(80, 1), ProbeProfile.NMAP2, 0, Duration.ofHours(1)));
-            ScanTracker.Progress p = new ScanTracker(farm.kafka(), s.tracking())
-                    .follow((OsVerdict v) -> byStatus.merge(v.getHostStatus(), 1, Integer::sum), st -> { }, Duration.ofMinutes(2));
-            assertTrue(p.complete(), p.toString());
-        } finally {
-            Thread.sleep(500);
-            tcpdump.destroy();
-            tcpdump.waitFor(5, TimeUnit.SECONDS);
-        }
+        LabSupport.Captured<Map<HostStatus, Integer>> scan = LabSupport.capturingRange("src host 198.18.15.1 and not arp", () -> {
+            Map<HostStatus, Integer> counts = new HashMap<>();
+            try (LocalFarm farm = TestBroker.farm(SEGMENT, 1)) {
+                farm.startMatcher(new VerdictBuilder(matcher, dbPath, "-", "test"), "m1");
+                farm.startAgent(SEGMENT, "a1", List.of(allow), options(limit));
+                Coordinator c = farm.coordinator();
+                Coordinator.Submitted s = c.submit(new Coordinator.Request(Coordinator.newScanId(), Map.of(SEGMENT, targets), 64,
+                        List.of(80, 1), ProbeProfile.NMAP2, 0, Duration.ofHours(1)));
+                ScanTracker.Progress p = new ScanTracker(farm.kafka(), s.tracking())
+                        .follow((OsVerdict v) -> counts.merge(v.getHostStatus(), 1, Integer::sum), st -> { }, Duration.ofMinutes(2));
+                assertTrue(p.complete(), p.toString());
+            }
+            return counts;
+        });
+        Map<HostStatus, Integer> byStatus = scan.result();
         assertEquals(Map.of(HostStatus.UP, 24, HostStatus.REFUSED, 32), byStatus, "24 probed, the 32 outside the allowlist refused");
         int outside = 0;
         int packets = 0;
         Set<Integer> probed = new HashSet<>();
         List<Long> times = new ArrayList<>();
-        for (PcapFile.Frame f : PcapFile.parse(Files.readAllBytes(pcap))) {
+        for (PcapFile.Frame f : scan.frames()) {
             Ipv4 ip = Ipv4.parse(f.ip());
             packets++;
             times.add(f.micros());
@@ -180,14 +174,7 @@ class TrustIT {
                 probed.add(ip.dst());
             }
         }
-        Files.delete(pcap);
-        int busiest = 0;
-        for (int i = 0, j = 0; i < times.size(); i++) {
-            while (times.get(i) - times.get(j) >= 100_000) {
-                j++;
-            }
-            busiest = Math.max(busiest, i - j + 1);
-        }
+        int busiest = LabSupport.busiest100Ms(times);
         System.out.printf("scope: %d packets to %d addresses, %d outside job ∩ allowlist − exclusions; busiest 100 ms %d (ceiling %d pps)%n",
                 packets, probed.size(), outside, busiest, limit);
         assertEquals(0, outside, "packets to addresses outside the scope");

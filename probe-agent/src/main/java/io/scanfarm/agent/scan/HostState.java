@@ -20,7 +20,7 @@ final class HostState {
 
     /**
      * One transmission of a probe and what answered it; the bytes are resent unchanged. Its time is set when word
-     * comes from the sender thread that it left (a host does not finish before that).
+     * comes from the sender thread that it left (a host does not finish before that); 0 until then.
      */
     static final class Sent {
         final String id;
@@ -31,6 +31,10 @@ final class HostState {
         Sent(String id, byte[] bytes) {
             this.id = id;
             this.bytes = bytes;
+        }
+
+        boolean left() {
+            return micros != 0;
         }
     }
 
@@ -72,8 +76,6 @@ final class HostState {
     final java.util.Set<String> skipped = new java.util.HashSet<>();
     /** Follow-up probes whose last transmission went unanswered for a full timeout. */
     final java.util.Set<String> givenUp = new java.util.HashSet<>();
-    /** The SEQ phase under way has sent its last probe and ends once each is answered or timed out. */
-    boolean seqAllSent;
     boolean finishCheckPending;
     int sendFailures;
     /** Packets handed to the sender thread whose leaving has not been reported yet. */

@@ -361,10 +361,7 @@ public final class OsScanner implements Closeable {
         }
         Runnable afterSend = i < seq.size() - 1
                 ? () -> at(h.lastSendMicros + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1))
-                : () -> {
-                    h.seqAllSent = true;
-                    endSeqWhenSettled(h);
-                };
+                : () -> endSeqWhenSettled(h);
         sendProbe(h, seq.get(i), afterSend);
     }
 
@@ -373,18 +370,20 @@ public final class OsScanner implements Closeable {
      * doSeqTests does: when all are answered, at once (not a spacing after the last one).
      */
     private void endSeqWhenSettled(HostState h) {
-        if (h.phase != HostState.Phase.SEQ || !h.seqAllSent) {
+        if (h.phase != HostState.Phase.SEQ) {
             return;
         }
         long deadline = 0;
         for (ProbeSpec p : h.phases.get(h.phaseIndex)) {
             HostState.Sent s = h.latest(p.id());
-            if (s != null && !Boolean.TRUE.equals(h.answered.get(p.id()))) {
+            if (s == null || !s.left()) {
+                return; // not all out yet: the last one's leaving asks again
+            }
+            if (!Boolean.TRUE.equals(h.answered.get(p.id()))) {
                 deadline = Math.max(deadline, s.micros + h.timeoutMicros);
             }
         }
         if (deadline <= now()) {
-            h.seqAllSent = false;
             nextPhase(h);
         } else {
             at(deadline, h, () -> endSeqWhenSettled(h));
@@ -478,10 +477,13 @@ public final class OsScanner implements Closeable {
         if (h.phase != HostState.Phase.FOLLOW && h.phase != HostState.Phase.WAIT) {
             return;
         }
+        if (!h.queue.isEmpty() && now() < h.lastSendMicros + h.timeoutMicros) {
+            return; // the last packet has not waited its timeout (the usual case: this runs after every send)
+        }
         for (ProbeSpec p : h.queue) {
             boolean settled = Boolean.TRUE.equals(h.answered.get(p.id())) || h.skipped.contains(p.id())
                     || h.transmissions.getOrDefault(p.id(), 0) > options.plan().maxRetransmits();
-            if (!settled || now() < h.lastSendMicros + h.timeoutMicros) {
+            if (!settled) {
                 return;
             }
         }
