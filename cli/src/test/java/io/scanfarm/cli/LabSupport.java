@@ -83,9 +83,22 @@ final class LabSupport {
         return shared.toString();
     }
 
-    /** Brings the lab up and returns "name address" pairs of its personalities. */
+    /**
+     * Brings the lab up and returns "name address" pairs of its personalities. An {@code up} that fails takes the lab
+     * down again before it reports, so the next test class starts from nothing instead of a half-built lab.
+     */
     static Map<String, String> up() throws IOException, InterruptedException {
-        String out = run(List.of("bash", LAB.toString(), "up"), 120);
+        String out;
+        try {
+            out = run(List.of("bash", LAB.toString(), "up"), 400);
+        } catch (IOException | AssertionError e) {
+            try {
+                down();
+            } catch (IOException | AssertionError downFailed) {
+                e.addSuppressed(downFailed);
+            }
+            throw e;
+        }
         Map<String, String> personalities = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
             String[] f = line.split(" ", 3);
