@@ -1,5 +1,6 @@
 package io.scanfarm.cli;
 
+import io.scanfarm.cli.farm.ProcessEnd;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +25,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        ProcessEnd.claim();
+        ProcessEnd.exit(run(args));
     }
 
     /** Runs the command line and returns its exit code. */
@@ -60,7 +62,13 @@ public final class Main implements Runnable {
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.SETUP;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            // Whatever a command printed without a newline is written before the process ends (see ProcessEnd).
+            out.flush();
+            err.flush();
+        }
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code scanfarm} command run as an operator runs it, a process of the built jar, and what a fault test does
- * to it: signals (SIGKILL, SIGSTOP, SIGCONT, SIGTERM sent with kill(1)), its peak resident memory from
+ * to it: signals (SIGKILL, SIGSTOP, SIGCONT, SIGINT, SIGTERM sent with kill(1)), its peak resident memory from
  * /proc/PID/status, and for a service its /readyz and /metrics over HTTP.
  */
 final class JarProcess implements AutoCloseable {
@@ -53,7 +53,12 @@ final class JarProcess implements AutoCloseable {
 
     /** A one-shot command (e.g. {@code scan ...}). */
     static JarProcess command(Path dir, String name, String... args) throws IOException {
-        return start(dir, name, -1, List.of("-Xmx256m"), args);
+        return command(dir, name, List.of("-Xmx256m"), args);
+    }
+
+    /** A one-shot command run with the JVM options {@code jvm}. */
+    static JarProcess command(Path dir, String name, List<String> jvm, String... args) throws IOException {
+        return start(dir, name, -1, jvm, args);
     }
 
     private static JarProcess start(Path dir, String name, int port, List<String> jvm, String... args) throws IOException {
@@ -104,6 +109,11 @@ final class JarProcess implements AutoCloseable {
 
     void resume() throws IOException, InterruptedException {
         signal("CONT");
+    }
+
+    /** SIGINT, as Ctrl-C at a terminal: shutdown hooks run. */
+    void interrupt() throws IOException, InterruptedException {
+        signal("INT");
     }
 
     private void signal(String sig) throws IOException, InterruptedException {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -227,6 +228,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (ownsDir) {
             delete(dir);
         }
+    }
+
+    /**
+     * For a process about to end (see {@link ProcessEnd}): deletes a temporary broker's data while the broker still
+     * runs, instead of shutting it down in order first. Kafka's exit and halt are disarmed before, so a broker thread
+     * that finds its files gone (a checkpoint falling due) cannot end the process with a status of its own. A broker
+     * on a kept directory is stopped in order: its data must stay whole.
+     */
+    public synchronized void discard() {
+        if (!ownsDir) {
+            close();
+            return;
+        }
+        Exit.setExitProcedure((status, message) -> { });
+        Exit.setHaltProcedure((status, message) -> { });
+        stopped = true;
+        // A file the broker creates while the tree is walked keeps its directory; a few passes take it too.
+        for (int pass = 0; pass < 5 && Files.exists(dir); pass++) {
+            delete(dir);
+        }
+    }
+
+    /** Whether the broker's data lives in a temporary directory that goes with it. */
+    boolean temporary() {
+        return ownsDir;
     }
 
     private static int freePort() throws IOException {

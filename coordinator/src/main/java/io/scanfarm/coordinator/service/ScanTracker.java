@@ -48,7 +48,8 @@ public final class ScanTracker {
         Set<String> jobs = new HashSet<>();
         int rejected = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, ClientIds.TRACKER_GROUP))) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, ClientIds.TRACKER_GROUP));
+        try {
             c.assign(submission.start().keySet());
             submission.start().forEach(c::seek);
             while (targets.size() + rejected < submission.hosts() && System.nanoTime() < deadline) {
@@ -74,6 +75,10 @@ public final class ScanTracker {
                     }
                 }
             }
+        } finally {
+            // Assigned, not a group member, and committing nothing: there is nothing to wait for but the fetch in
+            // flight (up to fetch.max.wait.ms), whose records are not wanted any more.
+            c.close(Duration.ZERO);
         }
         return new Progress(submission.hosts(), targets.size(), submission.jobs(), jobs.size(), rejected,
                 targets.size() + rejected >= submission.hosts());

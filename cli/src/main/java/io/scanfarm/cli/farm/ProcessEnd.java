@@ -1,0 +1,120 @@
+package io.scanfarm.cli.farm;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import jdk.jfr.FlightRecorder;
+
+/**
+ * How a process that ends with its command ends. {@code Main.main} claims the process; a command run in a test's JVM
+ * never does, and everything there closes in order as usual.
+ *
+ * <p>In a claimed process, a farm whose broker lives and dies with the command leaves its broker, agent and matchers
+ * running when the command returns and asks for the broker's data to be discarded at the very end ({@link #atEnd}).
+ * The results are out by then, and an orderly stop served nobody: it took about half a second on a /20 scan (the
+ * broker's controlled shutdown, producer snapshots and checkpoints written into a directory about to be deleted).
+ * The same actions run from a shutdown hook when a signal ends the process (Ctrl-C), so the directory goes either way.
+ *
+ * <p>With those services still running, {@link System#exit} would cost the time saved: the JVM waits up to 300 ms at
+ * exit for threads in native code to come out, and Kafka's network threads sit in epoll, the capture thread in
+ * libpcap. Such a process therefore ends with the C library's {@code _exit} once its output is flushed and the
+ * deferred actions ran; only where the JVM itself has work at exit (a class-data archive to write, a flight recording
+ * to dump) does it take the usual way.
+ */
+public final class ProcessEnd {
+
+    private static volatile boolean claimed;
+    private static final List<Runnable> ACTIONS = new ArrayList<>();
+    private static boolean ran;
+
+    private ProcessEnd() {
+    }
+
+    /** Called by the process's main method only: the JVM ends when the command returns. */
+    public static void claim() {
+        if (!claimed) {
+            claimed = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(ProcessEnd::runActions, "scanfarm-process-end"));
+        }
+    }
+
+    /** Whether the JVM ends with the command (see {@link #claim}). */
+    public static boolean claimed() {
+        return claimed;
+    }
+
+    /** Runs {@code action} as the claimed process ends, however it ends (a normal end, or a signal's shutdown hook). */
+    static synchronized void atEnd(Runnable action) {
+        if (!claimed) {
+            throw new IllegalStateException("only a claimed process defers work to its end");
+        }
+        ACTIONS.add(action);
+    }
+
+    /**
+     * Ends the claimed process with {@code code}: flushes what the command wrote, runs the deferred actions and exits
+     * (see the class comment for how). While they run, standard output and error are closed to other threads: a
+     * discarded broker's threads may still log, and nothing they could say after the results belongs in the output.
+     */
+    public static void exit(int code) {
+        System.out.flush();
+        System.err.flush();
+        boolean discarded = runActions();
+        if (discarded && nothingToDoAtExit()) {
+            LibC.INSTANCE._exit(code);
+        }
+        System.exit(code);
+    }
+
+    private interface LibC extends Library {
+        LibC INSTANCE = Native.load("c", LibC.class);
+
+        void _exit(int status);
+    }
+
+    /** Whether the JVM has no work of its own at exit: no class archive to write, no flight recording to dump. */
+    private static boolean nothingToDoAtExit() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (!vm.getVMOption("ArchiveClassesAtExit").getValue().isEmpty()) {
+                return false;
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return !FlightRecorder.isInitialized() || FlightRecorder.getFlightRecorder().getRecordings().isEmpty();
+    }
+
+    /** Runs the deferred actions once; whether there were any. */
+    private static boolean runActions() {
+        List<Runnable> todo;
+        synchronized (ProcessEnd.class) {
+            if (ran) {
+                return false;
+            }
+            ran = true;
+            todo = new ArrayList<>(ACTIONS);
+        }
+        if (todo.isEmpty()) {
+            return false;
+        }
+        System.out.flush();
+        System.err.flush();
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(nowhere);
+        System.setErr(nowhere);
+        for (Runnable r : todo) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // ending anyway: a leftover temporary directory is the worst outcome
+            }
+        }
+        return true;
+    }
+}

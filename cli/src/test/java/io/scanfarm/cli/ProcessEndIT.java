@@ -1,0 +1,87 @@
+package io.scanfarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a {@code scanfarm scan} process on its embedded farm ends (ProcessEnd): it leaves the broker running when the
+ * results are out and ends with {@code _exit}, so these tests run the built jar as a process and look at what an
+ * operator sees: the results, the exit status, and nothing left of the broker in the temporary directory, whether the
+ * scan ran to its end or was stopped with Ctrl-C.
+ */
+class ProcessEndIT {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void root() {
+        LabSupport.requireRoot();
+    }
+
+    @Test
+    void aScanThatEndsLeavesItsResultsItsExitStatusAndNoBrokerData() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            // The unresolvable name makes the status 1 (some input could not be handled): the status must survive _exit.
+            JarProcess scan = JarProcess.command(dir, "scan", List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp),
+                    "scan", "--format", "json", "--ports", listener.getLocalPort() + ",1", "--allow", "127.0.0.0/8",
+                    "--os-db", LabSupport.database(), "127.0.0.1", "no-such-host.invalid");
+            assertEquals(1, scan.waitFor(Duration.ofSeconds(120)), scan.log());
+            Map<String, JsonNode> byTarget = new LinkedHashMap<>();
+            ObjectMapper json = new ObjectMapper();
+            for (String line : scan.out().split("\n")) {
+                JsonNode n = json.readTree(line);
+                byTarget.put(n.has("target") ? n.get("target").asText() : n.get("ip").asText(), n);
+            }
+            assertEquals("up", byTarget.get("127.0.0.1").get("status").asText(), scan.log());
+            assertTrue(byTarget.get("127.0.0.1").path("matches").size() > 0, scan.log());
+            assertEquals("error", byTarget.get("no-such-host.invalid").get("status").asText(), scan.log());
+            assertTrue(scan.err().contains("scanfarm done: 1 IP address (1 host up)"), scan.log());
+            assertEquals(List.of(), brokerDirectories(tmp), "the embedded broker's data is gone");
+        }
+    }
+
+    @Test
+    void aScanStoppedWithCtrlCLeavesNoBrokerData() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        // 256 addresses and the 1 s of probing each takes at least: still running when the signal comes.
+        JarProcess scan = JarProcess.command(dir, "scan", List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp),
+                "scan", "--format", "json", "--ports", "1,2", "--allow", "127.0.0.0/8", "--hosts-in-flight", "16",
+                "--os-db", LabSupport.database(), "127.0.1.0/24");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (brokerDirectories(tmp).isEmpty() || scan.out().isEmpty()) {
+            assertTrue(scan.alive(), "the scan ended before it was interrupted:\n" + scan.log());
+            assertTrue(System.nanoTime() < deadline, "the scan printed no result within 60 s:\n" + scan.log());
+            Thread.sleep(50);
+        }
+        scan.interrupt();
+        // The JVM's status for SIGINT: the scan was stopped, not finished.
+        assertEquals(130, scan.waitFor(Duration.ofSeconds(30)), scan.log());
+        assertEquals(List.of(), brokerDirectories(tmp), "the embedded broker's data is gone");
+        assertFalse(scan.err().contains("Exception"), scan.log());
+    }
+
+    /** The embedded brokers' temporary directories under {@code tmp}. */
+    private static List<Path> brokerDirectories(Path tmp) throws Exception {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("scanfarm-kafka")).toList();
+        }
+    }
+}
