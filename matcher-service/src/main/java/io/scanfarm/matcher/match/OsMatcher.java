@@ -67,8 +67,14 @@ public final class OsMatcher {
     private final Map<String, long[]> steady;
     /** volatileLine[f]: fingerprint f's line of the volatile test as an index of {@link #linePoints} for that test alone. */
     private final int[] volatileLine;
+    /**
+     * Whole rankings by the subject's text of every scored test. Hosts of one system share most SEQ values too
+     * (over the lab's 4,096 hosts of one kernel, 871 distinct subjects): a ranking is a function of those texts alone.
+     */
+    private final Map<String, MatchResult> rankings;
+    private final boolean rankingsKept;
 
-    private OsMatcher(OsDb db, int steadyEntries) {
+    private OsMatcher(OsDb db, int steadyEntries, int rankingEntries) {
         this.db = db;
         List<FpTest> mp = db.matchPoints().tests();
         testCount = mp.size();
@@ -206,30 +212,46 @@ public final class OsMatcher {
             }
         }
         volatileTest = steadyEntries > 0 ? testIndex.getOrDefault("SEQ", -1) : -1;
+        rankingsKept = rankingEntries > 0;
         volatileLine = new int[fps.size()];
         if (volatileTest >= 0) {
             for (int f = 0; f < fps.size(); f++) {
                 volatileLine[f] = slot(fpLine[f * testCount + volatileTest], volatileTest);
             }
         }
-        steady = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        steady = lru(steadyEntries);
+        rankings = lru(rankingEntries);
+    }
+
+    private static <V> Map<String, V> lru(int entries) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-                return size() > steadyEntries;
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > entries;
             }
         });
     }
 
     /** Distinct sets of steady test lines remembered ({@link #steady}); each holds 8 bytes a fingerprint. */
     public static final int STEADY_CACHE_ENTRIES = 64;
+    /** Distinct subjects whose rankings are remembered ({@link #rankings}); each holds up to 36 matches, ~2 KB. */
+    public static final int RANKING_CACHE_ENTRIES = 1024;
 
     public static OsMatcher compile(OsDb db) {
-        return new OsMatcher(db, STEADY_CACHE_ENTRIES);
+        return new OsMatcher(db, STEADY_CACHE_ENTRIES, RANKING_CACHE_ENTRIES);
     }
 
-    /** A matcher that remembers up to {@code steadyEntries} sets of steady lines; 0 scores every test of every subject. */
-    public static OsMatcher compile(OsDb db, int steadyEntries) {
-        return new OsMatcher(db, steadyEntries);
+    /**
+     * A matcher that remembers up to {@code entries} sets of steady lines and as many rankings; 0 scores every test
+     * of every subject.
+     */
+    public static OsMatcher compile(OsDb db, int entries) {
+        return compile(db, entries, entries);
+    }
+
+    /** A matcher that remembers up to {@code steadyEntries} sets of steady lines and {@code rankingEntries} rankings. */
+    public static OsMatcher compile(OsDb db, int steadyEntries, int rankingEntries) {
+        return new OsMatcher(db, steadyEntries, rankingEntries);
     }
 
     public OsDb db() {
@@ -238,7 +260,6 @@ public final class OsMatcher {
 
     /** Ranks the database against one subject exactly as Nmap 7.93 does with --osscan-guess. */
     public MatchResult match(SubjectFingerprint subject) {
-        SubjectValue[] values = new SubjectValue[attrWeight.length];
         String[] texts = new String[attrWeight.length];
         int[] subjectMask = new int[testCount];
         for (FpTest test : subject.tests()) {
@@ -249,16 +270,35 @@ public final class OsMatcher {
             for (Attr a : test.attrs()) {
                 Integer local = attrIndex.get(t).get(a.name());
                 if (local != null) {
-                    values[attrBase[t] + local] = SubjectValue.of(a.value());
                     texts[attrBase[t] + local] = a.value();
                     subjectMask[t] |= 1 << local;
                 }
             }
         }
+        String subjectKey = rankingsKept ? key(texts, subjectMask, -1) : null;
+        MatchResult known = subjectKey == null ? null : rankings.get(subjectKey);
+        if (known != null) {
+            return known;
+        }
+        MatchResult result = rank(texts, subjectMask);
+        if (subjectKey != null) {
+            rankings.put(subjectKey, result);
+        }
+        return result;
+    }
+
+    /** The ranking of a subject, from the steady points remembered for its other tests when there are some. */
+    private MatchResult rank(String[] texts, int[] subjectMask) {
+        SubjectValue[] values = new SubjectValue[texts.length];
+        for (int g = 0; g < texts.length; g++) {
+            if (texts[g] != null) {
+                values[g] = SubjectValue.of(texts[g]);
+            }
+        }
         int tc = testCount;
         int v = volatileTest;
         Ranking ranking = new Ranking();
-        String key = v < 0 ? null : steadyKey(texts, subjectMask);
+        String key = v < 0 ? null : key(texts, subjectMask, v);
         long[] rest = key == null ? null : steady.get(key);
         if (rest != null) {
             long[] nd = linePoints(values, subjectMask, v, v, -1);
@@ -299,11 +339,14 @@ public final class OsMatcher {
         return ranking.offer(prints[f], (int) (sum >>> 32), (int) sum);
     }
 
-    /** The subject's text of every test but the volatile one: what the steady points depend on. */
-    private String steadyKey(String[] texts, int[] subjectMask) {
+    /**
+     * The subject's text of every scored test but {@code skip} (-1 for none): with the volatile test skipped, what the
+     * steady points depend on; with none, what the whole ranking depends on.
+     */
+    private String key(String[] texts, int[] subjectMask, int skip) {
         StringBuilder k = new StringBuilder(256);
         for (int t = 0; t < testCount; t++) {
-            if (t == volatileTest || subjectMask[t] == 0) {
+            if (t == skip || subjectMask[t] == 0) {
                 continue;
             }
             k.append(t).append('(');

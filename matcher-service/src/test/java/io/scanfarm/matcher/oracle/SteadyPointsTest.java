@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The matcher adds up the points of every test but SEQ once per distinct set of those lines and scores SEQ per
- * subject. Its rankings must be those of scoring every test of every subject: checked on every oracle subject,
- * on subjects made of one subject's SEQ and another's other tests (cold and remembered), and with a cache too
- * small to hold them (entries evicted and computed again).
+ * subject, and it remembers whole rankings by the subject's tests. Its rankings must be those of scoring every test
+ * of every subject: checked on every oracle subject, on subjects made of one subject's SEQ and another's other tests
+ * (cold and remembered), with steady points alone, with rankings remembered too, and with caches too small to hold
+ * them (entries evicted and computed again).
  */
 class SteadyPointsTest {
 
@@ -67,7 +68,8 @@ class SteadyPointsTest {
     void rankingsAreThoseOfScoringEveryTest() throws Exception {
         OsDb db = OsDbFiles.load(SharedTestData.oracleDb()).db();
         OsMatcher everyTest = OsMatcher.compile(db, 0);
-        OsMatcher remembering = OsMatcher.compile(db);
+        OsMatcher remembering = OsMatcher.compile(db, OsMatcher.STEADY_CACHE_ENTRIES, 0);
+        OsMatcher rankingsToo = OsMatcher.compile(db);
         OsMatcher evicting = OsMatcher.compile(db, 2);
         List<SubjectFingerprint> subjects = oracleSubjects();
         assertTrue(subjects.size() >= 50, "too few oracle subjects read: " + subjects.size());
@@ -82,6 +84,7 @@ class SteadyPointsTest {
             for (SubjectFingerprint s : mixed) {
                 String expected = describe(everyTest.match(s));
                 assertEquals(expected, describe(remembering.match(s)), () -> "remembered steady points differ for " + s);
+                assertEquals(expected, describe(rankingsToo.match(s)), () -> "remembered rankings differ for " + s);
                 assertEquals(expected, describe(evicting.match(s)), () -> "evicted steady points differ for " + s);
                 compared++;
             }
