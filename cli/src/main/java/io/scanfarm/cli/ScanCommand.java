@@ -299,6 +299,7 @@ final class ScanCommand implements Callable<Integer> {
                         // The farm's broker dies with this command: no SIEM can read its JSON topic, so none is written.
                         farm.start(new MatcherService(farm.kafka(), builder, "local-" + i).withoutJsonTopic());
                     }
+                    // Only now, with a database that loaded, does the job go out: a scan that cannot be matched sends nothing.
                     progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
                 }
             }
@@ -428,13 +429,9 @@ final class ScanCommand implements Callable<Integer> {
         return routed;
     }
 
+    /** Submits the scan and follows it; the segments' topics exist (made by the caller: remote, or the local farm). */
     private ScanTracker.Progress submitAndFollow(Coordinator coordinator, Properties kafka, Map<String, List<Long>> bySegment,
                                                  List<Integer> portList, PrintWriter out, Map<String, String> names, int[] counts) {
-        try {
-            coordinator.ensureTopics(bySegment.keySet());
-        } catch (BrokerUnavailableException e) {
-            throw new UserError(e.getMessage());
-        }
         Coordinator.Submitted s;
         try {
             s = coordinator.submit(new Coordinator.Request(Coordinator.newScanId(), bySegment,
