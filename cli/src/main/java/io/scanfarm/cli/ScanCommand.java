@@ -301,6 +301,7 @@ final class ScanCommand implements Callable<Integer> {
                     }
                     // Only now, with a database that loaded, does the job go out: a scan that cannot be matched sends nothing.
                     progress = submitAndFollow(farm.coordinator(), farm.kafka(), Map.of(LOCAL_SEGMENT, inScope), portList, out, names, counts);
+                    farm.finished();
                 }
             }
         }

@@ -78,6 +78,19 @@ class ProcessEndIT {
         assertFalse(scan.err().contains("Exception"), scan.log());
     }
 
+    @Test
+    void aScanThatFailsRightAfterItsBrokerStartedLeavesNoBrokerData() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        // A database that does not parse: the scan stops while its broker is still making the topics' directories.
+        Path db = Files.writeString(dir.resolve("broken-os-db"), "MatchPoints\nno such line\n");
+        JarProcess scan = JarProcess.command(dir, "scan", List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp),
+                "scan", "--format", "json", "--ports", "1,2", "--allow", "127.0.0.0/8", "--os-db", db.toString(), "127.0.0.1");
+        assertEquals(2, scan.waitFor(Duration.ofSeconds(60)), scan.log());
+        assertTrue(scan.err().contains("broken-os-db"), scan.log());
+        assertEquals("", scan.out(), "nothing was scanned");
+        assertEquals(List.of(), brokerDirectories(tmp), "the embedded broker's data is gone");
+    }
+
     /** The embedded brokers' temporary directories under {@code tmp}. */
     private static List<Path> brokerDirectories(Path tmp) throws Exception {
         try (Stream<Path> s = Files.list(tmp)) {

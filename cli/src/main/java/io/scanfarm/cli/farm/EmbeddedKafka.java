@@ -233,8 +233,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * For a process about to end (see {@link ProcessEnd}): deletes a temporary broker's data while the broker still
      * runs, instead of shutting it down in order first. Kafka's exit and halt are disarmed before, so a broker thread
-     * that finds its files gone (a checkpoint falling due) cannot end the process with a status of its own. A broker
-     * on a kept directory is stopped in order: its data must stay whole.
+     * that finds its files gone (a checkpoint falling due) cannot end the process with a status of its own. Only for
+     * a broker that idles: one still making the directories of new topics makes them again under the deleted one
+     * (seen when a scan failed right after its broker started). A broker on a kept directory is stopped in order:
+     * its data must stay whole.
      */
     public synchronized void discard() {
         if (!ownsDir) {

@@ -14,11 +14,13 @@ import jdk.jfr.FlightRecorder;
  * How a process that ends with its command ends. {@code Main.main} claims the process; a command run in a test's JVM
  * never does, and everything there closes in order as usual.
  *
- * <p>In a claimed process, a farm whose broker lives and dies with the command leaves its broker, agent and matchers
- * running when the command returns and asks for the broker's data to be discarded at the very end ({@link #atEnd}).
- * The results are out by then, and an orderly stop served nobody: it took about half a second on a /20 scan (the
- * broker's controlled shutdown, producer snapshots and checkpoints written into a directory about to be deleted).
- * The same actions run from a shutdown hook when a signal ends the process (Ctrl-C), so the directory goes either way.
+ * <p>In a claimed process, a farm whose broker lives and dies with the command, once it has finished (the scan's
+ * last result is in), leaves its broker, agent and matchers running when the command returns and asks for the
+ * broker's data to be discarded at the very end ({@link #atEnd}). The results are out by then, and an orderly stop
+ * served nobody: it took about half a second on a /20 scan (the broker's controlled shutdown, producer snapshots and
+ * checkpoints written into a directory about to be deleted). A farm that did not finish (the command failed) is
+ * stopped in order as before. The deferred actions also run from a shutdown hook when a signal ends the process
+ * (Ctrl-C), so the broker's directory goes either way.
  *
  * <p>With those services still running, {@link System#exit} would cost the time saved: the JVM waits up to 300 ms at
  * exit for threads in native code to come out, and Kafka's network threads sit in epoll, the capture thread in
