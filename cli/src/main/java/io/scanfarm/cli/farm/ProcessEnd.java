@@ -66,8 +66,8 @@ public final class ProcessEnd {
     public static void exit(int code) {
         System.out.flush();
         System.err.flush();
-        boolean discarded = runActions();
-        if (discarded && nothingToDoAtExit()) {
+        boolean deferred = runActions();
+        if (deferred && nothingToDoAtExit()) {
             LibC.INSTANCE._exit(code);
         }
         System.exit(code);
