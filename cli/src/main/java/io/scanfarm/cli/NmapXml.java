@@ -9,6 +9,7 @@ import io.scanfarm.proto.RankedMatch;
 import java.io.Writer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -21,14 +22,15 @@ import javax.xml.stream.XMLStreamWriter;
 final class NmapXml {
 
     private final XMLStreamWriter x;
-    private final long start;
+    /** When the run began (this document was opened), in epoch milliseconds. */
+    private final long startMillis;
     private int up;
     private int down;
 
     NmapXml(Writer out, String args, String version) {
         try {
             x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            start = System.currentTimeMillis() / 1000;
+            startMillis = System.currentTimeMillis();
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
             x.writeDTD("<!DOCTYPE nmaprun>");
@@ -36,7 +38,7 @@ final class NmapXml {
             x.writeStartElement("nmaprun");
             x.writeAttribute("scanner", "nmap");
             x.writeAttribute("args", args);
-            x.writeAttribute("start", Long.toString(start));
+            x.writeAttribute("start", Long.toString(startMillis / 1000));
             x.writeAttribute("version", version);
             x.writeAttribute("xmloutputversion", "1.05");
             x.writeCharacters("\n");
@@ -132,9 +134,10 @@ final class NmapXml {
 
     void finish(boolean complete) {
         try {
-            long now = System.currentTimeMillis() / 1000;
+            long now = System.currentTimeMillis();
             x.writeStartElement("runstats");
-            empty("finished", "time", Long.toString(now), "elapsed", Long.toString(now - start),
+            // As Nmap writes it: seconds with two decimals.
+            empty("finished", "time", Long.toString(now / 1000), "elapsed", String.format(Locale.ROOT, "%.2f", (now - startMillis) / 1000.0),
                     "summary", (up + down) + " IP addresses (" + up + " hosts up) scanned", "exit", complete ? "success" : "error");
             empty("hosts", "up", Integer.toString(up), "down", Integer.toString(down), "total", Integer.toString(up + down));
             x.writeEndElement();

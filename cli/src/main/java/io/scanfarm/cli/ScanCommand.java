@@ -256,6 +256,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         int[] counts = new int[3];
         long started = System.nanoTime();
+        if (format == Format.xml) {
+            xml(out); // the document opens now: its start time is the scan's, as in Nmap's, not the first result's
+        }
         ScanTracker.Progress progress;
         // A bar on a terminal, plain lines every 10 s otherwise; none for a single host or with --quiet.
         bar = quiet || inScope.size() < 2 ? ScanProgress.none()

@@ -96,9 +96,16 @@ class ScanIT {
         Path dtd = Path.of("/usr/share/nmap/nmap.dtd");
         Assumptions.assumeTrue(Files.isRegularFile(dtd) && Files.isExecutable(Path.of("/usr/bin/xmllint")),
                 "skipped: needs /usr/share/nmap/nmap.dtd (nmap-common) and xmllint (libxml2-utils)");
+        long before = System.nanoTime();
         MatchCommandTest.Run r = MatchCommandTest.run("scan", "--format", "xml", "--ports", "80,1", "--allow", SCOPE,
                 "--os-db", LabSupport.database(), lab.get("default"), lab.get("bare"), LabSupport.silentAddress());
+        double wall = (System.nanoTime() - before) / 1e9;
         assertEquals(0, r.code(), r.err());
+        // Nmap's elapsed is the whole scan's, in seconds with two decimals (it once began at the first result).
+        java.util.regex.Matcher elapsed = java.util.regex.Pattern.compile("elapsed=\"(\\d+\\.\\d\\d)\"").matcher(r.out());
+        assertTrue(elapsed.find(), r.out());
+        double seconds = Double.parseDouble(elapsed.group(1));
+        assertTrue(seconds > wall - 0.5 && seconds <= wall + 0.01, "elapsed " + seconds + " s of a " + wall + " s command");
         Path xml = Files.createTempFile("scan", ".xml");
         Files.writeString(xml, r.out());
         Process p = new ProcessBuilder("xmllint", "--noout", "--dtdvalid", dtd.toString(), xml.toString())
