@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 final class LabSupport {
 
     static final Path LAB = Path.of("..", "deploy", "lab", "lab");
+    /** The root namespace's end of the range's veth: the source of every probe into the range. */
+    static final String RANGE_OURS = "198.18.15.1";
 
     private LabSupport() {
     }

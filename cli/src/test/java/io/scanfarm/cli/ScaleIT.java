@@ -33,8 +33,7 @@ import org.junit.jupiter.api.Test;
 class ScaleIT {
 
     private static final String HOST = "198.18.16.77";
-    /** The root namespace's end of the range's veth: the source of every probe. */
-    private static final String OURS = "198.18.15.1";
+    private static final String OURS = LabSupport.RANGE_OURS;
     /** The windows of SEQ1-SEQ6 (OPS1-6 repeat them, but only after SEQ6 and only where a SEQ probe went unanswered). */
     private static final Set<Integer> SEQ_WINDOWS = Set.of(1, 63, 4, 16, 512);
 

@@ -144,7 +144,7 @@ class TrustIT {
         }
         assertEquals(24, permitted.size());
         int limit = 2000;
-        LabSupport.Captured<Map<HostStatus, Integer>> scan = LabSupport.capturingRange("src host 198.18.15.1 and not arp", () -> {
+        LabSupport.Captured<Map<HostStatus, Integer>> scan = LabSupport.capturingRange("src host " + LabSupport.RANGE_OURS + " and not arp", () -> {
             Map<HostStatus, Integer> counts = new HashMap<>();
             try (LocalFarm farm = TestBroker.farm(SEGMENT, 1)) {
                 farm.startMatcher(new VerdictBuilder(matcher, dbPath, "-", "test"), "m1");

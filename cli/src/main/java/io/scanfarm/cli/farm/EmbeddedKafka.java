@@ -44,6 +44,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** user -> password on a SCRAM broker; empty on a PLAINTEXT one. */
     private final Map<String, String> users;
     private boolean stopped;
+    /** Set by {@link #endWithProcess} and {@link #idle}. */
+    private boolean endsWithProcess;
+    private volatile boolean idle;
 
     private EmbeddedKafka(KafkaRaftServer server, Path dir, boolean ownsDir, String bootstrap, Map<String, String> users) {
         this.server = server;
@@ -231,15 +234,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * For a process about to end (see {@link ProcessEnd}): deletes a temporary broker's data while the broker still
-     * runs, instead of shutting it down in order first. Kafka's exit and halt are disarmed before, so a broker thread
-     * that finds its files gone (a checkpoint falling due) cannot end the process with a status of its own. Only for
-     * a broker that idles: one still making the directories of new topics makes them again under the deleted one
-     * (seen when a scan failed right after its broker started). A broker on a kept directory is stopped in order:
-     * its data must stay whole.
+     * Leaves this broker's end to the process's (see {@link ProcessEnd}): when the process ends, however it ends, a
+     * broker that {@linkplain #idle idles} on a temporary directory has its data deleted while it still runs, half a
+     * second sooner than an orderly shutdown that would tidy files about to be deleted; any other is stopped in order.
      */
-    public synchronized void discard() {
-        if (!ownsDir) {
+    public void endWithProcess() {
+        endsWithProcess = true;
+        ProcessEnd.atEnd(this::end);
+    }
+
+    /**
+     * Says that nothing will make topics on this broker any more: from now on it only idles. A broker still making
+     * the directories of new topics makes them again under a data directory deleted beneath it (seen when a scan
+     * failed right after its broker started), so only an idle one is left running to the process's end.
+     */
+    public void idle() {
+        idle = true;
+    }
+
+    /** Whether the process's end deletes this broker's data under it, so that nothing need stop it before. */
+    boolean leftToProcessEnd() {
+        return endsWithProcess && idle && ownsDir;
+    }
+
+    /**
+     * The process's end for this broker (see {@link #endWithProcess}). Kafka's exit and halt are disarmed before the
+     * data goes, so a broker thread that finds its files gone (a checkpoint falling due) cannot end the process with
+     * a status of its own.
+     */
+    private synchronized void end() {
+        if (!ownsDir || !idle) {
             close();
             return;
         }
@@ -250,11 +274,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (int pass = 0; pass < 5 && Files.exists(dir); pass++) {
             delete(dir);
         }
-    }
-
-    /** Whether the broker's data lives in a temporary directory that goes with it. */
-    boolean temporary() {
-        return ownsDir;
     }
 
     private static int freePort() throws IOException {

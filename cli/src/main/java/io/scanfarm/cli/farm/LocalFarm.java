@@ -37,10 +37,6 @@ public final class LocalFarm implements AutoCloseable {
     private final List<AutoCloseable> services = new ArrayList<>();
     /** The farm's ephemeral job-signing key: its coordinator signs, its agents trust only this key. */
     private final KeyPair issuer = JobSignature.generate();
-    /** Whether the process's end discards this farm's broker, so that close() leaves it be (see close()). */
-    private boolean discardAtEnd;
-    /** Set by {@link #finished}: the command has what it ran the farm for. */
-    private volatile boolean finished;
 
     private LocalFarm(AutoCloseable broker, Properties kafka, int partitions) {
         this.broker = broker;
@@ -51,17 +47,8 @@ public final class LocalFarm implements AutoCloseable {
     /** Starts an embedded broker and creates the topics for {@code segment}. */
     public static LocalFarm start(String segment, int partitions) throws Exception {
         EmbeddedKafka broker = EmbeddedKafka.start(0);
-        boolean discardAtEnd = ProcessEnd.claimed() && broker.temporary();
-        LocalFarm[] made = new LocalFarm[1];
-        if (discardAtEnd) {
-            // The broker goes when the process does, whether the command returns or a signal ends it (see close()).
-            ProcessEnd.atEnd(() -> {
-                if (made[0] != null && made[0].finished) {
-                    broker.discard();
-                } else {
-                    broker.close();
-                }
-            });
+        if (ProcessEnd.claimed()) {
+            broker.endWithProcess(); // whether the command returns or a signal ends it (see close())
         }
         // The broker creates its group and transaction topics when a client first looks for a coordinator. On a
         // fresh broker, the services' starts waited for that in turn (transactions, then groups): both are asked
@@ -71,8 +58,6 @@ public final class LocalFarm implements AutoCloseable {
             admin.describeConsumerGroups(List.of("scanfarm-warm-up"));
             admin.describeTransactions(List.of("scanfarm-warm-up"));
             LocalFarm farm = on(broker.bootstrapServers(), broker, segment, partitions);
-            farm.discardAtEnd = discardAtEnd;
-            made[0] = farm;
             // A client of a broker in this process waits 10 ms, not Kafka's 100, before asking again (say, for a
             // coordinator still loading): on a fresh broker every service's start met one such wait.
             farm.kafka.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, "10");
@@ -150,19 +135,20 @@ public final class LocalFarm implements AutoCloseable {
      * and its data may be deleted under it (see {@link #close}).
      */
     public void finished() {
-        finished = true;
+        if (broker instanceof EmbeddedKafka k) {
+            k.idle();
+        }
     }
 
     /**
      * Stops the services and the broker, in order. In a process that ends with its command ({@link ProcessEnd}), a
-     * finished farm on its own temporary broker is left running instead: it idles, and the process's end discards
-     * the broker's data, half a second sooner than an orderly shutdown that would tidy files about to be deleted.
-     * An unfinished farm (the command failed, or a signal came) is stopped in order: its broker may still be making
-     * the directories of new topics, and would make them again under a directory deleted beneath it.
+     * finished farm on its own temporary broker is left running instead: it idles, and the process's end deletes the
+     * broker's data ({@link EmbeddedKafka#endWithProcess}). An unfinished farm (the command failed) is stopped in
+     * order: its broker may still be making the directories of new topics.
      */
     @Override
     public void close() {
-        if (discardAtEnd && finished) {
+        if (broker instanceof EmbeddedKafka k && k.leftToProcessEnd()) {
             return;
         }
         for (AutoCloseable s : services) {

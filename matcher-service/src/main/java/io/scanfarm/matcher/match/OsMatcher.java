@@ -70,9 +70,9 @@ public final class OsMatcher {
     /**
      * Whole rankings by the subject's text of every scored test. Hosts of one system share most SEQ values too
      * (over the lab's 4,096 hosts of one kernel, 871 distinct subjects): a ranking is a function of those texts alone.
+     * Null when none are kept.
      */
     private final Map<String, MatchResult> rankings;
-    private final boolean rankingsKept;
 
     private OsMatcher(OsDb db, int steadyEntries, int rankingEntries) {
         this.db = db;
@@ -212,7 +212,6 @@ public final class OsMatcher {
             }
         }
         volatileTest = steadyEntries > 0 ? testIndex.getOrDefault("SEQ", -1) : -1;
-        rankingsKept = rankingEntries > 0;
         volatileLine = new int[fps.size()];
         if (volatileTest >= 0) {
             for (int f = 0; f < fps.size(); f++) {
@@ -220,7 +219,7 @@ public final class OsMatcher {
             }
         }
         steady = lru(steadyEntries);
-        rankings = lru(rankingEntries);
+        rankings = rankingEntries > 0 ? lru(rankingEntries) : null;
     }
 
     private static <V> Map<String, V> lru(int entries) {
@@ -275,7 +274,7 @@ public final class OsMatcher {
                 }
             }
         }
-        String subjectKey = rankingsKept ? key(texts, subjectMask, -1) : null;
+        String subjectKey = rankings == null ? null : key(texts, subjectMask, -1);
         MatchResult known = subjectKey == null ? null : rankings.get(subjectKey);
         if (known != null) {
             return known;
