@@ -7,10 +7,8 @@ import io.scanfarm.matcher.osdb.OsDb;
 import io.scanfarm.matcher.osdb.ReferenceFingerprint;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -218,17 +216,8 @@ public final class OsMatcher {
                 volatileLine[f] = slot(fpLine[f * testCount + volatileTest], volatileTest);
             }
         }
-        steady = lru(steadyEntries);
-        rankings = rankingEntries > 0 ? lru(rankingEntries) : null;
-    }
-
-    private static <V> Map<String, V> lru(int entries) {
-        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > entries;
-            }
-        });
+        steady = Lru.of(steadyEntries);
+        rankings = rankingEntries > 0 ? Lru.of(rankingEntries) : null;
     }
 
     /** Distinct sets of steady test lines remembered ({@link #steady}); each holds 8 bytes a fingerprint. */

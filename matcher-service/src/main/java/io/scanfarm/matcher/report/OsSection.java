@@ -28,15 +28,32 @@ public final class OsSection {
     private OsSection() {
     }
 
+    /**
+     * All the OS lines take from a SCAN line: whether the scan lacked an open or a closed port, and why the
+     * fingerprint is not ideal (null when it is). One ranking under equal conditions gets the same lines.
+     */
+    public record Conditions(boolean portMissing, String reason) {
+
+        public static Conditions of(ScanInfo scan) {
+            // Nmap flags the scan unreliable when it found no open or no closed port; without a SCAN line we know of no scan.
+            boolean missing = scan != null && (scan.openTcpPort() <= 0 || scan.closedTcpPort() <= 0);
+            return new Conditions(missing, SubmissionReason.of(scan));
+        }
+    }
+
     /** The OS lines without the Network Distance line. */
     public static List<String> verdict(MatchResult result, ScanInfo scan) {
+        return verdict(result, Conditions.of(scan));
+    }
+
+    /** The OS lines without the Network Distance line, for a scan under these conditions. */
+    public static List<String> verdict(MatchResult result, Conditions conditions) {
         List<String> out = new ArrayList<>();
         boolean tooMany = result.outcome() == Outcome.TOOMANYMATCHES || result.perfectMatches() > 8;
-        // Nmap flags the scan unreliable when it found no open or no closed port; without a SCAN line we know of no scan.
-        if (scan != null && (scan.openTcpPort() <= 0 || scan.closedTcpPort() <= 0) && !tooMany) {
+        if (conditions.portMissing() && !tooMany) {
             out.add(UNRELIABLE);
         }
-        String reason = SubmissionReason.of(scan);
+        String reason = conditions.reason();
         classification(Classification.of(result), out);
 
         List<RankedMatch> m = result.matches();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import io.scanfarm.matcher.match.Lru;
 import io.scanfarm.matcher.match.MatchResult;
 import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.match.Outcome;
@@ -26,6 +27,7 @@ import io.scanfarm.matcher.tests.gen1.FirstGenFingerprint;
 import io.scanfarm.matcher.subject.SubjectFingerprint;
 import io.scanfarm.proto.HostObservation;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,10 +127,11 @@ public final class VerdictBuilder {
             return unreliable(v, "observation cannot be used: " + e.getMessage());
         }
         // The OS lines and the fingerprint's lines go into the verdict and into its report: made once for both.
-        List<String> osLines = OsSection.verdict(result, fp.subject().scan());
+        RankingPart part = parts.computeIfAbsent(new PartKey(result, OsSection.Conditions.of(fp.subject().scan())),
+                k -> RankingPart.of(k.result, k.conditions));
         List<String> fingerprintLines = fp.lines();
-        fill(v, result, osLines, String.join("\n", fingerprintLines));
-        HostReport.lines(obs, fp, result, osLines, fingerprintLines).forEach(line -> v.addReportLinesBytes(utf8(line)));
+        fill(v, result, part, String.join("\n", fingerprintLines));
+        HostReport.lines(obs, fp, result, part.osLines(), fingerprintLines).forEach(line -> v.addReportLinesBytes(utf8(line)));
         v.putAllMalformedResponses(fp.side().malformedResponses());
         return new Built(v.build());
     }
@@ -167,7 +170,7 @@ public final class VerdictBuilder {
     public static OsVerdict ofSubject(MatchResult result, SubjectFingerprint subject, String fingerprint, String dbPath, String dbSha256) {
         OsVerdict.Builder v = OsVerdict.newBuilder().setSchemaVersion(Topics.SCHEMA_VERSION).setHostStatus(HostStatus.UP)
                 .setDbPath(dbPath).setDbSha256(dbSha256);
-        fill(v, result, OsSection.verdict(result, subject.scan()), fingerprint);
+        fill(v, result, RankingPart.of(result, OsSection.Conditions.of(subject.scan())), fingerprint);
         return v.build();
     }
 
@@ -179,15 +182,57 @@ public final class VerdictBuilder {
         return v.build();
     }
 
-    private static void fill(OsVerdict.Builder v, MatchResult result, List<String> osLines, String fingerprint) {
+    private static void fill(OsVerdict.Builder v, MatchResult result, RankingPart part, String fingerprint) {
         v.setOutcome(outcome(result));
         v.setFingerprintBytes(utf8(fingerprint));
-        osLines.forEach(line -> v.addVerdictLinesBytes(utf8(line)));
-        for (RankedMatch m : result.matches()) {
-            v.addMatches(ranked(m.fingerprint().name(), m.accuracy(), m.score(), m.fingerprint().line(), m.fingerprint().classes()));
-        }
+        part.osLineBytes().forEach(v::addVerdictLinesBytes);
+        v.addAllMatches(part.matches());
         v.setNmapResult(result.outcome().name());
     }
+
+    /**
+     * What a verdict takes from a ranking and the scan's conditions alone: the OS lines (as text for the report and
+     * as UTF-8 for the verdict) and the matches as messages. Messages are immutable, so verdicts share them.
+     */
+    private record RankingPart(List<String> osLines, List<ByteString> osLineBytes, List<io.scanfarm.proto.RankedMatch> matches) {
+
+        static RankingPart of(MatchResult result, OsSection.Conditions conditions) {
+            List<String> lines = List.copyOf(OsSection.verdict(result, conditions));
+            List<io.scanfarm.proto.RankedMatch> matches = new ArrayList<>(result.matches().size());
+            for (RankedMatch m : result.matches()) {
+                matches.add(ranked(m.fingerprint().name(), m.accuracy(), m.score(), m.fingerprint().line(), m.fingerprint().classes()));
+            }
+            return new RankingPart(lines, lines.stream().map(VerdictBuilder::utf8).toList(), List.copyOf(matches));
+        }
+    }
+
+    /**
+     * A ranking by identity, under the scan's conditions. The matcher hands out the same MatchResult again for a
+     * subject it ranked before (most hosts of a range: 871 distinct subjects over the lab's 4,096 hosts), so its
+     * part of the verdict is made once, not per host; comparing rankings by value would cost what it saves.
+     */
+    private static final class PartKey {
+        final MatchResult result;
+        final OsSection.Conditions conditions;
+
+        PartKey(MatchResult result, OsSection.Conditions conditions) {
+            this.result = result;
+            this.conditions = conditions;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PartKey k && k.result == result && k.conditions.equals(conditions);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(result) + conditions.hashCode();
+        }
+    }
+
+    /** Ranking parts remembered, as many as the matcher remembers rankings. */
+    private final Map<PartKey, RankingPart> parts = Lru.of(OsMatcher.RANKING_CACHE_ENTRIES);
 
     private static void fill(OsVerdict.Builder v, Gen1Verdict verdict, String fingerprint) {
         v.setOutcome(switch (verdict.kind()) {

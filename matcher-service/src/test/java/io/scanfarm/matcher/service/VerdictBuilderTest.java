@@ -1,6 +1,8 @@
 package io.scanfarm.matcher.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +11,9 @@ import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.Observation;
 import io.scanfarm.matcher.observation.ProbeRecord;
 import io.scanfarm.matcher.observation.UnusableObservationException;
+import io.scanfarm.matcher.match.OsMatcher;
 import io.scanfarm.matcher.oracle.OracleMatcher;
+import io.scanfarm.matcher.report.OsSection;
 import io.scanfarm.matcher.tests.RecordedObservations;
 import io.scanfarm.proto.HostObservation;
 import io.scanfarm.proto.HostStatus;
@@ -98,5 +102,27 @@ class VerdictBuilderTest {
     void bytesThatAreNoHostObservationAreRefusedAsNotProtobuf() {
         byte[] garbage = "\u0000not a protobuf \u00ff".getBytes(StandardCharsets.ISO_8859_1);
         assertThrows(InvalidProtocolBufferException.class, () -> BUILDER.build(garbage, 0));
+    }
+
+    @Test
+    void aRankingsPartMadeOnceServesEveryHostOfItAndEachVerdictKeepsTheLinesOfItsOwnScan() throws Exception {
+        Observation full = RecordedObservations.all().get("default");
+        Observation noClosedPort = new Observation(full.target(), full.openTcpPort(), -1, false, full.closedUdpPort(),
+                full.route(), full.targetMac(), full.startEpochSeconds(), full.probes());
+        OsMatcher oracle = OracleMatcher.get();
+        VerdictBuilder remembering = new VerdictBuilder(OsMatcher.compile(oracle.db()), "oracle.db", "sha", "test");
+        VerdictBuilder fresh = new VerdictBuilder(OsMatcher.compile(oracle.db(), 0), "oracle.db", "sha", "test");
+        List<OsVerdict> seen = new ArrayList<>();
+        for (Observation o : List.of(full, noClosedPort, full, noClosedPort)) {
+            byte[] record = ObservationCodec.toWire(o).setStatus(HostStatus.UP).build().toByteArray();
+            OsVerdict v = remembering.build(record, 0).verdict();
+            assertEquals(fresh.build(record, 0).verdict(), v, "what a host's verdict says does not depend on who came before");
+            seen.add(v);
+        }
+        assertTrue(seen.get(0).getMatchesCount() > 0);
+        assertSame(seen.get(0).getMatches(0), seen.get(2).getMatches(0), "the second host of a ranking gets the messages made for the first");
+        assertFalse(seen.get(0).getVerdictLinesList().contains(OsSection.UNRELIABLE));
+        assertTrue(seen.get(1).getVerdictLinesList().contains(OsSection.UNRELIABLE), "a scan without a closed port says so");
+        assertEquals(seen.get(1).getVerdictLinesList(), seen.get(3).getVerdictLinesList());
     }
 }
