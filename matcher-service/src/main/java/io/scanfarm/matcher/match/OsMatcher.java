@@ -71,6 +71,8 @@ public final class OsMatcher {
      * Null when none are kept.
      */
     private final Map<String, MatchResult> rankings;
+    /** How many rankings {@link #rankings} keeps; 0 when none. */
+    private final int rankingEntries;
 
     private OsMatcher(OsDb db, int steadyEntries, int rankingEntries) {
         this.db = db;
@@ -217,6 +219,7 @@ public final class OsMatcher {
             }
         }
         steady = Lru.of(steadyEntries);
+        this.rankingEntries = Math.max(0, rankingEntries);
         rankings = rankingEntries > 0 ? Lru.of(rankingEntries) : null;
     }
 
@@ -240,6 +243,14 @@ public final class OsMatcher {
     /** A matcher that remembers up to {@code steadyEntries} sets of steady lines and {@code rankingEntries} rankings. */
     public static OsMatcher compile(OsDb db, int steadyEntries, int rankingEntries) {
         return new OsMatcher(db, steadyEntries, rankingEntries);
+    }
+
+    /**
+     * How many subjects' rankings this matcher remembers (0: none). A subject ranked again gets the very same
+     * {@link MatchResult}, so a caller may remember what it derives from one by identity, as many as this.
+     */
+    public int rankingsRemembered() {
+        return rankingEntries;
     }
 
     public OsDb db() {

@@ -45,6 +45,11 @@ import io.scanfarm.wire.Topics;
 public final class VerdictBuilder {
 
     private final OsMatcher matcher;
+    /**
+     * Ranking parts remembered, as many as the matcher remembers rankings; null when it remembers none (each of its
+     * results is new, so none would be met again).
+     */
+    private final Map<PartKey, RankingPart> parts;
     private final String dbPath;
     private final String dbSha256;
     private final String version;
@@ -56,6 +61,7 @@ public final class VerdictBuilder {
 
     public VerdictBuilder(OsMatcher matcher, String dbPath, String dbSha256, String version) {
         this.matcher = matcher;
+        this.parts = matcher == null || matcher.rankingsRemembered() == 0 ? null : Lru.of(matcher.rankingsRemembered());
         this.dbPath = dbPath;
         this.dbSha256 = dbSha256;
         this.version = version;
@@ -127,8 +133,9 @@ public final class VerdictBuilder {
             return unreliable(v, "observation cannot be used: " + e.getMessage());
         }
         // The OS lines and the fingerprint's lines go into the verdict and into its report: made once for both.
-        RankingPart part = parts.computeIfAbsent(new PartKey(result, OsSection.Conditions.of(fp.subject().scan())),
-                k -> RankingPart.of(k.result, k.conditions));
+        OsSection.Conditions conditions = OsSection.Conditions.of(fp.subject().scan());
+        RankingPart part = parts == null ? RankingPart.of(result, conditions)
+                : parts.computeIfAbsent(new PartKey(result, conditions), k -> RankingPart.of(k.result, k.conditions));
         List<String> fingerprintLines = fp.lines();
         fill(v, result, part, String.join("\n", fingerprintLines));
         HostReport.lines(obs, fp, result, part.osLines(), fingerprintLines).forEach(line -> v.addReportLinesBytes(utf8(line)));
@@ -230,9 +237,6 @@ public final class VerdictBuilder {
             return 31 * System.identityHashCode(result) + conditions.hashCode();
         }
     }
-
-    /** Ranking parts remembered, as many as the matcher remembers rankings. */
-    private final Map<PartKey, RankingPart> parts = Lru.of(OsMatcher.RANKING_CACHE_ENTRIES);
 
     private static void fill(OsVerdict.Builder v, Gen1Verdict verdict, String fingerprint) {
         v.setOutcome(switch (verdict.kind()) {
