@@ -1,5 +1,8 @@
 package io.scanfarm.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanfarm.agent.plan.NmapFirstGenerationPlan;
@@ -28,6 +31,7 @@ import io.scanfarm.proto.ProbeProfile;
 import io.scanfarm.wire.AddressBlock;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -161,6 +165,11 @@ final class ScanCommand implements Callable<Integer> {
     List<String> targets = new ArrayList<>();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes one JSON line into the output and leaves the output open and unflushed (println flushes it). */
+    private static final JsonFactory LINES = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+            .build();
 
     @Override
     public Integer call() throws Exception {
@@ -480,11 +489,12 @@ final class ScanCommand implements Callable<Integer> {
             return;
         }
         if (format == Format.json) {
-            ObjectNode o = VerdictJson.of(v);
-            if (!name.equals(v.getTarget())) {
-                o.put("target", name);
+            try (JsonGenerator g = LINES.createGenerator(out)) {
+                VerdictJson.write(v, name.equals(v.getTarget()) ? null : name, g);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a PrintWriter does not throw: it reports through checkError
             }
-            out.println(write(o));
+            out.println();
         } else {
             out.println("scanfarm scan report for " + name + (name.equals(v.getTarget()) ? "" : " (" + v.getTarget() + ")"));
             if (v.getHostStatus() == HostStatus.UP) {
