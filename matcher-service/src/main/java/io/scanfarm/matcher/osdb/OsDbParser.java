@@ -29,6 +29,13 @@ public final class OsDbParser {
     private final List<ReferenceFingerprint> prints = new ArrayList<>();
     /** Each distinct test line, parsed once and shared by every fingerprint that has it. */
     private final Map<String, FpTest> testLines = new HashMap<>();
+    /**
+     * One instance of each distinct attribute (and of its name and value) across the distinct test lines: some
+     * 15,000 lines hold about 120,000 attributes but only a few thousand different ones. The database lives as
+     * long as the matcher, and fewer objects are less for every young collection to copy when it is promoted.
+     */
+    private final Map<Attr, Attr> sharedAttrs = new HashMap<>();
+    private final Map<String, String> sharedStrings = new HashMap<>();
 
     private String fpName;
     private int fpLine;
@@ -198,12 +205,18 @@ public final class OsDbParser {
             // (FingerTest::str2AVal), so it contributes nothing to any score.
             test = new FpTest(test.name(), List.of());
         }
+        List<Attr> shared = new ArrayList<>(test.attrs().size());
         for (Attr a : test.attrs()) {
             if (!attrs.contains(a.name())) {
                 throw error("attribute " + test.name() + "." + a.name() + " has no weight in MatchPoints");
             }
+            shared.add(sharedAttrs.computeIfAbsent(a, k -> new Attr(shared(k.name()), shared(k.value()))));
         }
-        return test;
+        return new FpTest(shared(test.name()), List.copyOf(shared));
+    }
+
+    private String shared(String s) {
+        return sharedStrings.computeIfAbsent(s, k -> k);
     }
 
     // Follows osscan.cc parse_classline: four '|'-separated fields, an empty generation is "none".

@@ -2,6 +2,7 @@ package io.scanfarm.matcher.osdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,16 @@ class OsDbParserTest {
                 test("SEQ", "SP", "0-5", "GCD", "1|2"),
                 test("T1", "R", "Y", "DF", "N", "W", "0")), prints.get(0).tests());
         assertEquals(List.of(test("T1", "R", "Y", "DF", "Y")), prints.get(2).tests());
+    }
+
+    @Test
+    void differentTestLinesShareTheirEqualAttributesAndNames() {
+        List<ReferenceFingerprint> prints = OsDbParser.parse(DB, SOURCE).fingerprints();
+        FpTest acme = prints.get(0).tests().get(1);   // T1(R=Y%DF=N%W=0)
+        FpTest cobalt = prints.get(2).tests().get(0); // T1(R=Y%DF=Y)
+        assertSame(acme.attrs().get(0), cobalt.attrs().get(0), "R=Y is one object");
+        assertSame(acme.name(), cobalt.name());
+        assertSame(acme.attrs().get(1).name(), cobalt.attrs().get(1).name(), "DF, though its values differ");
     }
 
     @Test
