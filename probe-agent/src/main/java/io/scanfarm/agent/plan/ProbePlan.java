@@ -3,6 +3,7 @@ package io.scanfarm.agent.plan;
 import io.scanfarm.agent.plan.ProbeSpec.Phase;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -27,7 +28,11 @@ public record ProbePlan(String name, List<ProbeSpec> probes, List<Phase> phaseOr
                 throw new IllegalArgumentException("phase " + ph + " is listed twice in plan " + name);
             }
         }
+        Set<String> ids = new HashSet<>();
         for (ProbeSpec p : probes) {
+            if (!ids.add(p.id())) {
+                throw new IllegalArgumentException("probe " + p.id() + " is listed twice in plan " + name);
+            }
             if (!seen.contains(p.phase())) {
                 throw new IllegalArgumentException("probe " + p.id() + " is in phase " + p.phase()
                         + ", which plan " + name + " never sends");

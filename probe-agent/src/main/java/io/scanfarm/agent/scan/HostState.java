@@ -7,10 +7,8 @@ import io.scanfarm.agent.plan.ProbeSpec;
 import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.ProbeRecord;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Everything the scheduler knows about one host in flight. Touched only by the scheduler thread. */
 final class HostState {
@@ -49,12 +47,19 @@ final class HostState {
     int arpTries;
     java.util.function.Consumer<HostResult> onDone;
 
-    /** Discovery: our source port per probed port, and what each port turned out to be. */
-    final Map<Integer, Integer> discoveryPortBySource = new LinkedHashMap<>();
-    final Map<Integer, Long> discoverySentMicros = new LinkedHashMap<>();
-    /** When each probed port's answer came in (the RTT is taken once its SYN's send time is known too). */
-    final Map<Integer, Long> discoveryAnsweredMicros = new LinkedHashMap<>();
-    final TreeMap<Integer, Boolean> portOpen = new TreeMap<>();
+    /**
+     * Discovery, per probed port (the scan's ports in order, index i's SYN leaving from source port
+     * tcpPortBase + DISCOVERY_PORT_OFFSET + i): when its SYN left and when its answer came in (0: not yet; the RTT
+     * is taken once both are known), and what the port turned out to be. Null until discovery starts.
+     */
+    long[] discoverySentMicros;
+    long[] discoveryAnsweredMicros;
+    byte[] portStates;
+    /** How many of the probed ports answered. */
+    int portsKnown;
+    static final byte PORT_UNKNOWN = 0;
+    static final byte PORT_OPEN = 1;
+    static final byte PORT_CLOSED = 2;
     int discoveryTries;
     long rttMicros = -1;
 
@@ -70,12 +75,19 @@ final class HostState {
     int phaseIndex = -1;
     /** Every follow-up probe of every phase, in plan order. */
     final List<ProbeSpec> queue = new ArrayList<>();
-    final Map<String, Integer> transmissions = new LinkedHashMap<>();
-    final Map<String, Boolean> answered = new LinkedHashMap<>();
-    /** Conditional probes not sent because their condition was met (OPS i after an answered SEQ i). */
-    final java.util.Set<String> skipped = new java.util.HashSet<>();
-    /** Follow-up probes whose last transmission went unanswered for a full timeout. */
-    final java.util.Set<String> givenUp = new java.util.HashSet<>();
+    /**
+     * Per probe of the plan, by its index there ({@link #probeIndex}): how often it was sent, and whether it was
+     * answered, skipped or given up. Two small arrays rather than maps keyed by probe id: thousands of hosts are
+     * in flight, and each map entry was one more object for every young collection to copy.
+     */
+    private final Map<String, Integer> probeIndex;
+    private final int[] transmissions;
+    private final byte[] flags;
+    private static final byte ANSWERED = 1;
+    /** A conditional probe not sent because its condition was met (OPS i after an answered SEQ i). */
+    private static final byte SKIPPED = 2;
+    /** A follow-up probe whose last transmission went unanswered for a full timeout. */
+    private static final byte GIVEN_UP = 4;
     boolean finishCheckPending;
     int sendFailures;
     /** Packets handed to the sender thread whose leaving has not been reported yet. */
@@ -83,10 +95,65 @@ final class HostState {
     long timeoutMicros = 1_000_000;
     long lastSendMicros;
 
-    HostState(String address, int target, RouteTable.Path4 path) {
+    /** {@code probeIndex}: the plan's probe ids and their indexes, shared by all hosts of a scan. */
+    HostState(String address, int target, RouteTable.Path4 path, Map<String, Integer> probeIndex) {
         this.address = address;
         this.target = target;
         this.path = path;
+        this.probeIndex = probeIndex;
+        this.transmissions = new int[probeIndex.size()];
+        this.flags = new byte[probeIndex.size()];
+    }
+
+    void startDiscovery(int ports) {
+        discoverySentMicros = new long[ports];
+        discoveryAnsweredMicros = new long[ports];
+        portStates = new byte[ports];
+    }
+
+    int transmissions(String id) {
+        return transmissions[index(id)];
+    }
+
+    void transmitted(String id) {
+        transmissions[index(id)]++;
+    }
+
+    boolean answered(String id) {
+        return has(id, ANSWERED);
+    }
+
+    void markAnswered(String id) {
+        flags[index(id)] |= ANSWERED;
+    }
+
+    boolean skipped(String id) {
+        return has(id, SKIPPED);
+    }
+
+    void skip(String id) {
+        flags[index(id)] |= SKIPPED;
+    }
+
+    boolean givenUp(String id) {
+        return has(id, GIVEN_UP);
+    }
+
+    void giveUp(String id) {
+        flags[index(id)] |= GIVEN_UP;
+    }
+
+    private boolean has(String id, byte flag) {
+        Integer i = probeIndex.get(id);
+        return i != null && (flags[i] & flag) != 0;
+    }
+
+    private int index(String id) {
+        Integer i = probeIndex.get(id);
+        if (i == null) {
+            throw new IllegalArgumentException("no probe " + id + " in the plan");
+        }
+        return i;
     }
 
     Sent latest(String id) {

@@ -74,7 +74,9 @@ public final class OsScanner implements Closeable {
     /** Packets for the sender thread, in the order they are to leave; a host-less one ends it. */
     private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     private Thread sender;
-    private final Map<Long, HostState> byKey = new HashMap<>();
+    private final LongKeyMap<HostState> byKey = new LongKeyMap<>();
+    /** The plan's probe ids and their indexes in it, for each host's per-probe state. */
+    private final Map<String, Integer> probeIndex = new HashMap<>();
     private final Map<Integer, List<HostState>> arpWaiters = new HashMap<>();
     /**
      * The kernel's neighbour entries found so far in this scan, by interface and next hop: read once per next hop,
@@ -107,6 +109,7 @@ public final class OsScanner implements Closeable {
         this.random = new SplittableRandom(options.seed());
         this.pacer = options.maxPacketsPerSecond() > 0 ? new Pacer(options.maxPacketsPerSecond(), now()) : null;
         for (ProbeSpec p : options.plan().probes()) {
+            probeIndex.put(p.id(), probeIndex.size());
             switch (p.kind()) {
                 case TCP -> byOffset.put(p.srcPortOffset(), p);
                 case UDP -> udpByOffset.put(p.srcPortOffset(), p);
@@ -195,7 +198,7 @@ public final class OsScanner implements Closeable {
             done.accept(new HostResult(address, HostResult.Status.UNREACHABLE, "no route to " + address, null));
             return;
         }
-        HostState h = new HostState(address, target, path);
+        HostState h = new HostState(address, target, path, probeIndex);
         h.startEpochSeconds = now() / 1_000_000;
         h.values = new HostProbeValues(random.split(), path.source(), target, h.startEpochSeconds);
         try {
@@ -247,36 +250,40 @@ public final class OsScanner implements Closeable {
 
     private void discovery(HostState h) {
         h.phase = HostState.Phase.DISCOVERY;
-        List<Integer> ports = options.ports();
-        for (int i = 0; i < ports.size(); i++) {
-            int src = h.values.tcpPortBase + DISCOVERY_PORT_OFFSET + i;
-            h.discoveryPortBySource.put(src, ports.get(i));
-            byKey.put(Answer.key(h.target, Ipv4.TCP, src), h);
+        h.startDiscovery(options.ports().size());
+        for (int i = 0; i < options.ports().size(); i++) {
+            byKey.put(Answer.key(h.target, Ipv4.TCP, discoverySource(h, i)), h);
         }
         sendDiscovery(h);
     }
 
+    /** The source port of the discovery SYN to the scan's i-th port. */
+    private static int discoverySource(HostState h, int i) {
+        return h.values.tcpPortBase + DISCOVERY_PORT_OFFSET + i;
+    }
+
     private void sendDiscovery(HostState h) {
         h.discoveryTries++;
-        for (Map.Entry<Integer, Integer> e : h.discoveryPortBySource.entrySet()) {
-            if (h.portOpen.containsKey(e.getValue())) {
+        List<Integer> ports = options.ports();
+        for (int i = 0; i < ports.size(); i++) {
+            if (h.portStates[i] != HostState.PORT_UNKNOWN) {
                 continue;
             }
             PacketBuilder.IpFields ip = new PacketBuilder.IpFields(h.path.source(), h.target, 37 + random.nextInt(23),
                     random.nextInt(0x10000), false, 0);
-            byte[] syn = PacketBuilder.tcp(ip, e.getKey(), e.getValue(), random.nextLong() & 0xFFFF_FFFFL, 0, Tcp.SYN,
+            byte[] syn = PacketBuilder.tcp(ip, discoverySource(h, i), ports.get(i), random.nextLong() & 0xFFFF_FFFFL, 0, Tcp.SYN,
                     1024, 0, 0, DISCOVERY_OPTIONS);
-            int src = e.getKey();
+            int index = i;
             transmit(h, syn, null, sentAt -> {
-                h.discoverySentMicros.put(src, sentAt);
-                takeRtt(h, src);
+                h.discoverySentMicros[index] = sentAt;
+                takeRtt(h, index);
             });
         }
         at(now() + options.discoveryTimeoutMicros(), h, () -> {
             if (h.phase != HostState.Phase.DISCOVERY) {
                 return;
             }
-            if (h.portOpen.size() < h.discoveryPortBySource.size() && h.discoveryTries < options.discoveryTries()) {
+            if (h.portsKnown < ports.size() && h.discoveryTries < options.discoveryTries()) {
                 sendDiscovery(h);
             } else {
                 endDiscovery(h);
@@ -285,22 +292,24 @@ public final class OsScanner implements Closeable {
     }
 
     private void endDiscovery(HostState h) {
-        for (Integer src : h.discoveryPortBySource.keySet()) {
-            byKey.remove(Answer.key(h.target, Ipv4.TCP, src));
-        }
-        if (h.portOpen.isEmpty()) {
+        unregisterDiscoveryKeys(h);
+        if (h.portsKnown == 0) {
             finish(h, HostResult.Status.DOWN, "no response: no answer from any of " + options.ports().size()
                     + " TCP port" + (options.ports().size() == 1 ? "" : "s") + " (down or filtered)");
             return;
         }
-        h.portOpen.forEach((port, open) -> {
-            if (open && h.openPort < 0 && port != 0) {
+        for (int i = 0; i < h.portStates.length; i++) { // the lowest open and the lowest closed port, as Nmap picks
+            int port = options.ports().get(i);
+            if (port == 0) {
+                continue;
+            }
+            if (h.portStates[i] == HostState.PORT_OPEN && (h.openPort < 0 || port < h.openPort)) {
                 h.openPort = port;
             }
-            if (!open && h.closedPort < 0 && port != 0) {
+            if (h.portStates[i] == HostState.PORT_CLOSED && (h.closedPort < 0 || port < h.closedPort)) {
                 h.closedPort = port;
             }
-        });
+        }
         h.closedKnown = h.closedPort > 0;
         if (!h.closedKnown) {
             h.closedPort = CLOSED_PORT_MIN + random.nextInt(CLOSED_PORT_SPAN);
@@ -379,7 +388,7 @@ public final class OsScanner implements Closeable {
             if (s == null || !s.left()) {
                 return; // not all out yet: the last one's leaving asks again
             }
-            if (!Boolean.TRUE.equals(h.answered.get(p.id()))) {
+            if (!h.answered(p.id())) {
                 deadline = Math.max(deadline, s.micros + h.timeoutMicros);
             }
         }
@@ -401,7 +410,7 @@ public final class OsScanner implements Closeable {
         int scheduled = 0;
         for (ProbeSpec p : probes) {
             if (standInAnswered(h, p)) {
-                h.skipped.add(p.id());
+                h.skip(p.id());
                 continue;
             }
             at(t, h, () -> sendProbe(h, p));
@@ -417,7 +426,7 @@ public final class OsScanner implements Closeable {
     }
 
     private static boolean standInAnswered(HostState h, ProbeSpec p) {
-        return p.onlyIfUnanswered() != null && Boolean.TRUE.equals(h.answered.get(p.onlyIfUnanswered()));
+        return p.onlyIfUnanswered() != null && h.answered(p.onlyIfUnanswered());
     }
 
     private void sendProbe(HostState h, ProbeSpec p) {
@@ -426,7 +435,7 @@ public final class OsScanner implements Closeable {
 
     private void sendProbe(HostState h, ProbeSpec p, Runnable afterSend) {
         if (standInAnswered(h, p)) {
-            h.skipped.add(p.id()); // e.g. OPS i when SEQ i was answered, T1 when SEQ1 was
+            h.skip(p.id()); // e.g. OPS i when SEQ i was answered, T1 when SEQ1 was
             maybeFinish(h);
             afterSend.run();
             return;
@@ -436,7 +445,7 @@ public final class OsScanner implements Closeable {
         if (previous != null) {
             counters.probesRetransmitted.increment();
         }
-        h.transmissions.merge(p.id(), 1, Integer::sum);
+        h.transmitted(p.id());
         // The record exists from the hand-over to the sender thread (an answer may be in before word that the probe
         // left); its time is when the packet left, which a rate ceiling may delay: SEQ timing depends on it.
         HostState.Sent s = new HostState.Sent(p.id(), bytes);
@@ -446,12 +455,12 @@ public final class OsScanner implements Closeable {
             afterSend.run();
             if (p.phase() == ProbeSpec.Phase.FOLLOW) {
                 at(s.micros + h.timeoutMicros, h, () -> {
-                    boolean answered = Boolean.TRUE.equals(h.answered.get(p.id()));
-                    if (!answered && h.transmissions.get(p.id()) <= options.plan().maxRetransmits()) {
+                    boolean answered = h.answered(p.id());
+                    if (!answered && h.transmissions(p.id()) <= options.plan().maxRetransmits()) {
                         sendProbe(h, p);
                     } else {
                         if (!answered && h.latest(p.id()) == s) {
-                            h.givenUp.add(p.id()); // its last transmission waited a full timeout in vain
+                            h.giveUp(p.id()); // its last transmission waited a full timeout in vain
                         }
                         maybeFinish(h);
                     }
@@ -467,7 +476,7 @@ public final class OsScanner implements Closeable {
         if (h.phase == HostState.Phase.FOLLOW && !inLastPhase(h)) {
             // Nmap 3.x/4.x moves on to its sequence SYNs as soon as every test has its answer or its tries are spent.
             for (ProbeSpec p : h.phases.get(h.phaseIndex)) {
-                if (!Boolean.TRUE.equals(h.answered.get(p.id())) && !h.skipped.contains(p.id()) && !h.givenUp.contains(p.id())) {
+                if (!h.answered(p.id()) && !h.skipped(p.id()) && !h.givenUp(p.id())) {
                     return;
                 }
             }
@@ -481,8 +490,8 @@ public final class OsScanner implements Closeable {
             return; // the last packet has not waited its timeout (the usual case: this runs after every send)
         }
         for (ProbeSpec p : h.queue) {
-            boolean settled = Boolean.TRUE.equals(h.answered.get(p.id())) || h.skipped.contains(p.id())
-                    || h.transmissions.getOrDefault(p.id(), 0) > options.plan().maxRetransmits();
+            boolean settled = h.answered(p.id()) || h.skipped(p.id())
+                    || h.transmissions(p.id()) > options.plan().maxRetransmits();
             if (!settled) {
                 return;
             }
@@ -497,9 +506,7 @@ public final class OsScanner implements Closeable {
 
     private void finish(HostState h, HostResult.Status status, String detail) {
         unregisterProbeKeys(h);
-        for (Integer src : h.discoveryPortBySource.keySet()) {
-            byKey.remove(Answer.key(h.target, Ipv4.TCP, src));
-        }
+        unregisterDiscoveryKeys(h);
         h.phase = HostState.Phase.DONE;
         h.onDone.accept(new HostResult(h.address, status, detail, null));
     }
@@ -619,6 +626,15 @@ public final class OsScanner implements Closeable {
         }
     }
 
+    private void unregisterDiscoveryKeys(HostState h) {
+        if (h.portStates == null) {
+            return; // discovery never started
+        }
+        for (int i = 0; i < h.portStates.length; i++) {
+            byKey.remove(Answer.key(h.target, Ipv4.TCP, discoverySource(h, i)), h);
+        }
+    }
+
     private void unregisterProbeKeys(HostState h) {
         if (h.values == null) {
             return;
@@ -678,18 +694,19 @@ public final class OsScanner implements Closeable {
 
     private void tcpAnswer(HostState h, Tcp t, PcapLink.Received r) {
         int port = t.dstPort();
-        Integer probed = h.discoveryPortBySource.get(port);
-        if (h.phase == HostState.Phase.DISCOVERY && probed != null) {
-            if (t.srcPort() == probed && !h.portOpen.containsKey(probed)) {
+        int i = port - h.values.tcpPortBase - DISCOVERY_PORT_OFFSET;
+        if (h.phase == HostState.Phase.DISCOVERY && i >= 0 && i < h.portStates.length) {
+            if (t.srcPort() == options.ports().get(i) && h.portStates[i] == HostState.PORT_UNKNOWN) {
                 if (t.has(Tcp.SYN) && t.has(Tcp.ACK)) {
-                    h.portOpen.put(probed, true);
+                    h.portStates[i] = HostState.PORT_OPEN;
                 } else if (t.has(Tcp.RST)) {
-                    h.portOpen.put(probed, false);
+                    h.portStates[i] = HostState.PORT_CLOSED;
                 } else {
                     return;
                 }
-                h.discoveryAnsweredMicros.put(port, r.micros());
-                takeRtt(h, port);
+                h.portsKnown++;
+                h.discoveryAnsweredMicros[i] = r.micros();
+                takeRtt(h, i);
                 maybeEndDiscovery(h);
             }
             return;
@@ -705,10 +722,10 @@ public final class OsScanner implements Closeable {
      * The host's first RTT: from the first discovery answer and its SYN's send time, once both are known (the
      * answer can be in before word that the SYN left).
      */
-    private static void takeRtt(HostState h, int sourcePort) {
-        Long sentAt = h.discoverySentMicros.get(sourcePort);
-        Long answeredAt = h.discoveryAnsweredMicros.get(sourcePort);
-        if (sentAt != null && answeredAt != null && h.rttMicros < 0) {
+    private static void takeRtt(HostState h, int i) {
+        long sentAt = h.discoverySentMicros[i];
+        long answeredAt = h.discoveryAnsweredMicros[i];
+        if (sentAt != 0 && answeredAt != 0 && h.rttMicros < 0) {
             h.rttMicros = Math.max(1, answeredAt - sentAt);
         }
     }
@@ -716,7 +733,7 @@ public final class OsScanner implements Closeable {
     /** Ends discovery once every probed port answered and every discovery SYN is reported sent. */
     private void maybeEndDiscovery(HostState h) {
         if (h.phase == HostState.Phase.DISCOVERY && h.sendsInFlight == 0
-                && h.portOpen.size() == h.discoveryPortBySource.size()) {
+                && h.portsKnown == h.portStates.length) {
             endDiscovery(h);
         }
     }
@@ -728,7 +745,7 @@ public final class OsScanner implements Closeable {
         }
         s.answers.add(new Capture(r.ip(), r.micros()));
         counters.answersReceived.increment();
-        h.answered.put(id, true);
+        h.markAnswered(id);
         if (h.phase == HostState.Phase.SEQ) {
             endSeqWhenSettled(h);
         } else if (h.phase == HostState.Phase.FOLLOW && !inLastPhase(h)) {

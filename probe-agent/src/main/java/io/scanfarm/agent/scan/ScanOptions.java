@@ -1,6 +1,7 @@
 package io.scanfarm.agent.scan;
 
 import io.scanfarm.agent.plan.ProbePlan;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public record ScanOptions(List<Integer> ports, ProbePlan plan, long discoveryTim
     }
 
     public ScanOptions {
-        ports = List.copyOf(ports);
+        ports = List.copyOf(new LinkedHashSet<>(ports)); // a port listed twice is probed once
         if (ports.isEmpty()) {
             throw new IllegalArgumentException("at least one TCP port is needed");
         }
