@@ -24,7 +24,8 @@ final class HostState {
         final String id;
         final byte[] bytes;
         long micros;
-        final List<Capture> answers = new ArrayList<>();
+        /** What answered it; most transmissions have one answer or none, so no list grows until a second comes. */
+        private List<Capture> answers = List.of();
 
         Sent(String id, byte[] bytes) {
             this.id = id;
@@ -33,6 +34,21 @@ final class HostState {
 
         boolean left() {
             return micros != 0;
+        }
+
+        int answerCount() {
+            return answers.size();
+        }
+
+        void answered(Capture c) {
+            if (answers.isEmpty()) {
+                answers = List.of(c);
+                return;
+            }
+            if (answers.size() == 1) {
+                answers = new ArrayList<>(answers);
+            }
+            answers.add(c);
         }
     }
 
@@ -69,12 +85,17 @@ final class HostState {
     int closedUdpPort = -1;
 
     final List<Sent> sent = new ArrayList<>();
-    /** The plan's phases for this host, in plan order (probes it cannot send left out), and the one under way. */
-    final List<ProbeSpec.Phase> phaseKinds = new ArrayList<>();
-    final List<List<ProbeSpec>> phases = new ArrayList<>();
+    /** The plan's phases for this host (set when discovery ends), and the index of the one under way. */
+    Phases phases;
     int phaseIndex = -1;
-    /** Every follow-up probe of every phase, in plan order. */
-    final List<ProbeSpec> queue = new ArrayList<>();
+
+    /**
+     * A plan's phases as a host runs them, in phase order, with the probes it cannot send left out: {@code kinds}
+     * and {@code probes} per phase, and {@code follow}, every follow-up probe of every phase in plan order. There
+     * are two per scan (with and without an open port), shared by all hosts.
+     */
+    record Phases(List<ProbeSpec.Phase> kinds, List<List<ProbeSpec>> probes, List<ProbeSpec> follow) {
+    }
     /**
      * Per probe of the plan, by its index there ({@link #probeIndex}): how often it was sent, and whether it was
      * answered, skipped or given up. Two small arrays rather than maps keyed by probe id: thousands of hosts are

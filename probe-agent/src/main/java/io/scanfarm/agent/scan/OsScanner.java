@@ -5,6 +5,7 @@ import io.scanfarm.agent.net.RawIpSocket;
 import io.scanfarm.agent.net.RouteTable;
 import io.scanfarm.agent.packet.PacketBuilder;
 import io.scanfarm.agent.plan.HostProbeValues;
+import io.scanfarm.agent.plan.ProbePlan;
 import io.scanfarm.agent.plan.ProbeSpec;
 import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.Observation;
@@ -77,6 +78,8 @@ public final class OsScanner implements Closeable {
     private final LongKeyMap<HostState> byKey = new LongKeyMap<>();
     /** The plan's probe ids and their indexes in it, for each host's per-probe state. */
     private final Map<String, Integer> probeIndex = new HashMap<>();
+    private final HostState.Phases phasesWithOpenPort;
+    private final HostState.Phases phasesWithoutOpenPort;
     private final Map<Integer, List<HostState>> arpWaiters = new HashMap<>();
     /**
      * The kernel's neighbour entries found so far in this scan, by interface and next hop: read once per next hop,
@@ -108,6 +111,8 @@ public final class OsScanner implements Closeable {
         this.routes = RouteTable.load();
         this.random = new SplittableRandom(options.seed());
         this.pacer = options.maxPacketsPerSecond() > 0 ? new Pacer(options.maxPacketsPerSecond(), now()) : null;
+        this.phasesWithOpenPort = phases(options.plan(), true);
+        this.phasesWithoutOpenPort = phases(options.plan(), false);
         for (ProbeSpec p : options.plan().probes()) {
             probeIndex.put(p.id(), probeIndex.size());
             switch (p.kind()) {
@@ -320,42 +325,50 @@ public final class OsScanner implements Closeable {
         h.timeoutMicros = h.rttMicros < 0 ? 1_000_000
                 : Math.max(100_000, Math.min(10_000_000, h.rttMicros + 4 * Math.max(5_000, Math.min(h.rttMicros, 2_000_000))));
         registerProbeKeys(h);
-        for (ProbeSpec.Phase kind : options.plan().phaseOrder()) {
+        h.phases = h.openPort < 0 ? phasesWithoutOpenPort : phasesWithOpenPort;
+        nextPhase(h);
+    }
+
+    private static HostState.Phases phases(ProbePlan plan, boolean openPort) {
+        List<ProbeSpec.Phase> kinds = new ArrayList<>();
+        List<List<ProbeSpec>> phases = new ArrayList<>();
+        List<ProbeSpec> follow = new ArrayList<>();
+        for (ProbeSpec.Phase kind : plan.phaseOrder()) {
             List<ProbeSpec> probes = new ArrayList<>();
-            for (ProbeSpec p : options.plan().probesIn(kind)) {
-                if (p.port() == ProbeSpec.PortRole.OPEN_TCP && h.openPort < 0) {
+            for (ProbeSpec p : plan.probesIn(kind)) {
+                if (p.port() == ProbeSpec.PortRole.OPEN_TCP && !openPort) {
                     continue; // without an open port Nmap sends none of SEQ, ECN, T1-T4 (nor TSEQ, first generation)
                 }
                 probes.add(p);
                 if (kind == ProbeSpec.Phase.FOLLOW) {
-                    h.queue.add(p);
+                    follow.add(p);
                 }
             }
-            h.phaseKinds.add(kind);
-            h.phases.add(probes);
+            kinds.add(kind);
+            phases.add(List.copyOf(probes));
         }
-        nextPhase(h);
+        return new HostState.Phases(List.copyOf(kinds), List.copyOf(phases), List.copyOf(follow));
     }
 
     /** Starts the plan's next phase, or, once every phase is out, waits one timeout for the last answers. */
     private void nextPhase(HostState h) {
         int i = ++h.phaseIndex;
-        if (i == h.phases.size()) {
+        if (i == h.phases.kinds().size()) {
             // Only after a SEQ phase: a last FOLLOW phase schedules its own finish check.
             h.phase = HostState.Phase.WAIT;
             at(h.lastSendMicros + h.timeoutMicros, h, () -> maybeFinish(h));
             return;
         }
-        if (h.phaseKinds.get(i) == ProbeSpec.Phase.SEQ) {
+        if (h.phases.kinds().get(i) == ProbeSpec.Phase.SEQ) {
             h.phase = HostState.Phase.SEQ;
-            sendSeq(h, h.phases.get(i), 0);
+            sendSeq(h, h.phases.probes().get(i), 0);
         } else {
-            startFollow(h, h.phases.get(i));
+            startFollow(h, h.phases.probes().get(i));
         }
     }
 
     private boolean inLastPhase(HostState h) {
-        return h.phaseIndex == h.phases.size() - 1;
+        return h.phaseIndex == h.phases.kinds().size() - 1;
     }
 
     /**
@@ -383,7 +396,7 @@ public final class OsScanner implements Closeable {
             return;
         }
         long deadline = 0;
-        for (ProbeSpec p : h.phases.get(h.phaseIndex)) {
+        for (ProbeSpec p : h.phases.probes().get(h.phaseIndex)) {
             HostState.Sent s = h.latest(p.id());
             if (s == null || !s.left()) {
                 return; // not all out yet: the last one's leaving asks again
@@ -475,7 +488,7 @@ public final class OsScanner implements Closeable {
         }
         if (h.phase == HostState.Phase.FOLLOW && !inLastPhase(h)) {
             // Nmap 3.x/4.x moves on to its sequence SYNs as soon as every test has its answer or its tries are spent.
-            for (ProbeSpec p : h.phases.get(h.phaseIndex)) {
+            for (ProbeSpec p : h.phases.probes().get(h.phaseIndex)) {
                 if (!h.answered(p.id()) && !h.skipped(p.id()) && !h.givenUp(p.id())) {
                     return;
                 }
@@ -486,10 +499,10 @@ public final class OsScanner implements Closeable {
         if (h.phase != HostState.Phase.FOLLOW && h.phase != HostState.Phase.WAIT) {
             return;
         }
-        if (!h.queue.isEmpty() && now() < h.lastSendMicros + h.timeoutMicros) {
+        if (!h.phases.follow().isEmpty() && now() < h.lastSendMicros + h.timeoutMicros) {
             return; // the last packet has not waited its timeout (the usual case: this runs after every send)
         }
-        for (ProbeSpec p : h.queue) {
+        for (ProbeSpec p : h.phases.follow()) {
             boolean settled = h.answered(p.id()) || h.skipped(p.id())
                     || h.transmissions(p.id()) > options.plan().maxRetransmits();
             if (!settled) {
@@ -740,10 +753,10 @@ public final class OsScanner implements Closeable {
 
     private void answer(HostState h, String id, PcapLink.Received r) {
         HostState.Sent s = h.latest(id);
-        if (s == null || s.answers.size() >= MAX_ANSWERS) {
+        if (s == null || s.answerCount() >= MAX_ANSWERS) {
             return; // Nmap uses the first answer; a flood of copies must not grow the observation
         }
-        s.answers.add(new Capture(r.ip(), r.micros()));
+        s.answered(new Capture(r.ip(), r.micros()));
         counters.answersReceived.increment();
         h.markAnswered(id);
         if (h.phase == HostState.Phase.SEQ) {
