@@ -22,6 +22,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The whole farm in one process: a broker (embedded unless one is given), the topics, a matcher and the agents
@@ -61,6 +62,10 @@ public final class LocalFarm implements AutoCloseable {
             // A client of a broker in this process waits 10 ms, not Kafka's 100, before asking again (say, for a
             // coordinator still loading): on a fresh broker every service's start met one such wait.
             farm.kafka.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, "10");
+            // Records to a broker in this process cross no network: lz4 costs the producers, the broker's checks and
+            // the consumers less CPU than the services' zstd (whose smaller batches pay off between machines).
+            // A /20 scan: median 4.30 -> 4.16 s over 8 alternated runs (4.19 -> 4.11 s in another 8; none: 4.17 s).
+            farm.kafka.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
             return farm;
         } finally {
             admin.close(Duration.ZERO);
