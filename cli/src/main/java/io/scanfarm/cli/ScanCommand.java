@@ -165,6 +165,11 @@ final class ScanCommand implements Callable<Integer> {
     List<String> targets = new ArrayList<>();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The ranked matches any output format prints, at most: JSON and CSV the first ten, XML Nmap's osmatch list
+     * (1-8 perfect matches, which rank first, or at most ten guesses), text the report lines and none.
+     */
+    static final int MATCHES_PRINTED = 10;
     /** Writes one JSON line into the output and leaves the output open and unflushed (println flushes it). */
     private static final JsonFactory LINES = JsonFactory.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -462,7 +467,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private ScanTracker.Progress follow(ScanTracker tracker, PrintWriter out, Map<String, String> names, int[] counts) {
-        return tracker.follow(v -> {
+        return tracker.readingMatches(MATCHES_PRINTED).follow(v -> {
             count(v, counts);
             print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));
         }, st -> { }, Duration.ofSeconds(timeoutSeconds));

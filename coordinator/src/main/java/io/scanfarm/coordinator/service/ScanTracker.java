@@ -5,6 +5,7 @@ import io.scanfarm.proto.OsVerdict;
 import io.scanfarm.wire.ClientIds;
 import io.scanfarm.wire.KafkaDefaults;
 import io.scanfarm.wire.Topics;
+import io.scanfarm.wire.VerdictWire;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class ScanTracker {
 
     private final Properties kafka;
     private final CoordinatorSubmission submission;
+    /** How many ranked matches of each verdict to read; -1 for all. */
+    private int matches = -1;
 
     /** The parts of a submission the tracker needs. */
     public record CoordinatorSubmission(String scanId, int hosts, int jobs, Map<TopicPartition, Long> start,
@@ -37,6 +40,18 @@ public final class ScanTracker {
     public ScanTracker(Properties kafka, CoordinatorSubmission submission) {
         this.kafka = kafka;
         this.submission = submission;
+    }
+
+    /**
+     * Hands over verdicts with only their first {@code n} ranked matches: for a reader that prints no more, the
+     * rest is not decoded at all (see {@link VerdictWire}).
+     */
+    public ScanTracker readingMatches(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("matches must be 0 or more, not " + n);
+        }
+        this.matches = n;
+        return this;
     }
 
     /**
@@ -56,7 +71,7 @@ public final class ScanTracker {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     try {
                         if (r.topic().equals(Topics.VERDICTS)) {
-                            OsVerdict v = OsVerdict.parseFrom(r.value());
+                            OsVerdict v = matches < 0 ? OsVerdict.parseFrom(r.value()) : VerdictWire.parseWithFirstMatches(r.value(), matches);
                             if (v.getScanId().equals(submission.scanId()) && targets.add(v.getTarget())) {
                                 onVerdict.accept(v);
                             }
