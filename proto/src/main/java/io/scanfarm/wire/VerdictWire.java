@@ -4,7 +4,6 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.scanfarm.proto.OsVerdict;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
@@ -24,8 +23,10 @@ public final class VerdictWire {
             throw new IllegalArgumentException("matches must be 0 or more, not " + matches);
         }
         CodedInputStream in = CodedInputStream.newInstance(wire);
-        ByteArrayOutputStream kept = null;
-        int keptUpTo = 0;
+        // The encoded record is a run of fields: the kept ones are merged into the verdict piece by piece, which is
+        // what parsing them back to back would give (for protobuf, concatenating encodings merges them).
+        OsVerdict.Builder verdict = null;
+        int keptFrom = 0;
         int seen = 0;
         try {
             while (true) {
@@ -40,11 +41,11 @@ public final class VerdictWire {
                     break; // an end-group tag: parseFrom reports it
                 }
                 if (match && seen++ >= matches) {
-                    if (kept == null) {
-                        kept = new ByteArrayOutputStream(wire.length);
+                    if (verdict == null) {
+                        verdict = OsVerdict.newBuilder();
                     }
-                    kept.write(wire, keptUpTo, start - keptUpTo);
-                    keptUpTo = in.getTotalBytesRead();
+                    verdict.mergeFrom(wire, keptFrom, start - keptFrom);
+                    keptFrom = in.getTotalBytesRead();
                 }
             }
         } catch (InvalidProtocolBufferException e) {
@@ -52,10 +53,9 @@ public final class VerdictWire {
         } catch (IOException e) {
             throw new InvalidProtocolBufferException(e); // reading an array does no I/O
         }
-        if (kept == null) {
+        if (verdict == null) {
             return OsVerdict.parseFrom(wire);
         }
-        kept.write(wire, keptUpTo, wire.length - keptUpTo);
-        return OsVerdict.parseFrom(kept.toByteArray());
+        return verdict.mergeFrom(wire, keptFrom, wire.length - keptFrom).build();
     }
 }

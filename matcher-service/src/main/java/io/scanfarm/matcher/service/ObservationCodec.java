@@ -1,6 +1,7 @@
 package io.scanfarm.matcher.service;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.scanfarm.matcher.observation.Capture;
 import io.scanfarm.matcher.observation.Observation;
 import io.scanfarm.matcher.observation.ProbeRecord;
@@ -50,10 +51,12 @@ public final class ObservationCodec {
         if (o.targetMac() != null) {
             b.setTargetMac(ByteString.copyFrom(o.targetMac()));
         }
+        // The packets are wrapped, not copied: an observation's packets are not changed once captured or sent, and
+        // an agent encodes thousands of observations a second (dozens of packets each) right after building them.
         for (ProbeRecord p : o.probes()) {
-            Probe.Builder pb = Probe.newBuilder().setId(p.id()).setSent(ByteString.copyFrom(p.sent())).setSentMicros(p.sentMicros());
+            Probe.Builder pb = Probe.newBuilder().setId(p.id()).setSent(UnsafeByteOperations.unsafeWrap(p.sent())).setSentMicros(p.sentMicros());
             for (Capture c : p.responses()) {
-                pb.addResponses(io.scanfarm.proto.Capture.newBuilder().setPacket(ByteString.copyFrom(c.packet())).setMicros(c.micros()));
+                pb.addResponses(io.scanfarm.proto.Capture.newBuilder().setPacket(UnsafeByteOperations.unsafeWrap(c.packet())).setMicros(c.micros()));
             }
             b.addProbes(pb);
         }

@@ -2,6 +2,7 @@ package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.scanfarm.matcher.match.Lru;
@@ -91,7 +92,11 @@ public final class VerdictBuilder {
         if (record == null) {
             throw new UnusableObservationException("empty record");
         }
-        HostObservation o = HostObservation.parseFrom(record);
+        // The packets' bytes are read in place (aliased, not copied into the message): the record is ours alone,
+        // and each packet is copied once anyway, into the observation the fingerprint is computed from.
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(record).newCodedInput(); // immutable input: aliasing applies
+        in.enableAliasing(true);
+        HostObservation o = HostObservation.parser().parseFrom(in);
         if (o.getTarget().isEmpty()) {
             throw new UnusableObservationException("observation without a target");
         }
