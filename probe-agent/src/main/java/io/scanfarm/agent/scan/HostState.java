@@ -96,6 +96,7 @@ final class HostState {
      */
     record Phases(List<ProbeSpec.Phase> kinds, List<List<ProbeSpec>> probes, List<ProbeSpec> follow) {
     }
+
     /**
      * Per probe of the plan, by its index there ({@link #probeIndex}): how often it was sent, and whether it was
      * answered, skipped or given up. Two small arrays rather than maps keyed by probe id: thousands of hosts are
