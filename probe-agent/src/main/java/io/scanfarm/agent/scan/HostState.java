@@ -40,7 +40,7 @@ final class HostState {
             return answers.size();
         }
 
-        void answered(Capture c) {
+        void addAnswer(Capture c) {
             if (answers.isEmpty()) {
                 answers = List.of(c);
                 return;
@@ -71,8 +71,6 @@ final class HostState {
     long[] discoverySentMicros;
     long[] discoveryAnsweredMicros;
     byte[] portStates;
-    /** How many of the probed ports answered. */
-    int portsKnown;
     static final byte PORT_UNKNOWN = 0;
     static final byte PORT_OPEN = 1;
     static final byte PORT_CLOSED = 2;
@@ -131,6 +129,17 @@ final class HostState {
         discoverySentMicros = new long[ports];
         discoveryAnsweredMicros = new long[ports];
         portStates = new byte[ports];
+    }
+
+    /** How many of the probed ports answered. */
+    int portsKnown() {
+        int n = 0;
+        for (byte state : portStates) {
+            if (state != PORT_UNKNOWN) {
+                n++;
+            }
+        }
+        return n;
     }
 
     int transmissions(String id) {

@@ -288,7 +288,7 @@ public final class OsScanner implements Closeable {
             if (h.phase != HostState.Phase.DISCOVERY) {
                 return;
             }
-            if (h.portsKnown < ports.size() && h.discoveryTries < options.discoveryTries()) {
+            if (h.portsKnown() < ports.size() && h.discoveryTries < options.discoveryTries()) {
                 sendDiscovery(h);
             } else {
                 endDiscovery(h);
@@ -298,7 +298,7 @@ public final class OsScanner implements Closeable {
 
     private void endDiscovery(HostState h) {
         unregisterDiscoveryKeys(h);
-        if (h.portsKnown == 0) {
+        if (h.portsKnown() == 0) {
             finish(h, HostResult.Status.DOWN, "no response: no answer from any of " + options.ports().size()
                     + " TCP port" + (options.ports().size() == 1 ? "" : "s") + " (down or filtered)");
             return;
@@ -717,7 +717,6 @@ public final class OsScanner implements Closeable {
                 } else {
                     return;
                 }
-                h.portsKnown++;
                 h.discoveryAnsweredMicros[i] = r.micros();
                 takeRtt(h, i);
                 maybeEndDiscovery(h);
@@ -746,7 +745,7 @@ public final class OsScanner implements Closeable {
     /** Ends discovery once every probed port answered and every discovery SYN is reported sent. */
     private void maybeEndDiscovery(HostState h) {
         if (h.phase == HostState.Phase.DISCOVERY && h.sendsInFlight == 0
-                && h.portsKnown == h.portStates.length) {
+                && h.portsKnown() == h.portStates.length) {
             endDiscovery(h);
         }
     }
@@ -756,7 +755,7 @@ public final class OsScanner implements Closeable {
         if (s == null || s.answerCount() >= MAX_ANSWERS) {
             return; // Nmap uses the first answer; a flood of copies must not grow the observation
         }
-        s.answered(new Capture(r.ip(), r.micros()));
+        s.addAnswer(new Capture(r.ip(), r.micros()));
         counters.answersReceived.increment();
         h.markAnswered(id);
         if (h.phase == HostState.Phase.SEQ) {
