@@ -30,6 +30,16 @@ final class FingerprintAgreement {
     /** Per test attribute: {agreeing, compared}. */
     final Map<String, int[]> tally = new TreeMap<>();
     final List<String> differences = new ArrayList<>();
+    /** Attributes ("SEQ.II") left out of the comparison: present or not, whatever their values. */
+    private final Set<String> leftOut;
+
+    FingerprintAgreement() {
+        this(Set.of());
+    }
+
+    FingerprintAgreement(Set<String> leftOut) {
+        this.leftOut = Set.copyOf(leftOut);
+    }
 
     void compare(String host, SubjectFingerprint nmap, SubjectFingerprint ours) {
         List<String> nmapTests = nmap.tests().stream().map(FpTest::name).toList();
@@ -39,12 +49,15 @@ final class FingerprintAgreement {
         }
         for (FpTest t : nmap.tests()) {
             FpTest o = ours.test(t.name());
-            List<String> names = t.attrs().stream().map(Attr::name).toList();
-            if (o != null && !names.equals(o.attrs().stream().map(Attr::name).toList())) {
+            List<String> names = compared(t);
+            if (o != null && !names.equals(compared(o))) {
                 differences.add(host + ": " + t.name() + " attributes nmap " + names + ", ours " + o.attrs());
             }
             for (Attr a : t.attrs()) {
                 String key = t.name() + "." + a.name();
+                if (leftOut.contains(key)) {
+                    continue;
+                }
                 String mine = o == null ? null : o.value(a.name());
                 boolean same = RUN_TO_RUN.contains(key) ? sameClass(key, a.value(), mine) : a.value().equals(mine);
                 int[] c = tally.computeIfAbsent(key, k -> new int[2]);
@@ -56,6 +69,11 @@ final class FingerprintAgreement {
                 }
             }
         }
+    }
+
+    /** The names of {@code t}'s attributes that are compared. */
+    private List<String> compared(FpTest t) {
+        return t.attrs().stream().map(Attr::name).filter(n -> !leftOut.contains(t.name() + "." + n)).toList();
     }
 
     static boolean sameClass(String key, String nmap, String ours) {

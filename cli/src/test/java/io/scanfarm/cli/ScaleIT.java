@@ -126,9 +126,26 @@ class ScaleIT {
     void aHostHasTheSameFingerprintAloneAndAmongMany() throws Exception {
         Scanned alone = scanned(HOST);
         Scanned among = scanned("198.18.16.0/20"); // the whole range: 4,096 hosts in flight at once
-        FingerprintAgreement agreement = new FingerprintAgreement();
+        // SEQ.II is the lab's, not the host's, under load: Linux numbers the echo replies of all the namespace's 4,096
+        // addresses to one destination from one counter, so a host's two replies lie 1 + (other hosts' replies in
+        // between) apart, and Nmap calls that incremental only below 10. With the whole /20 in flight on a busy 2-core
+        // VM, 88, 91, 251 and 418 hosts of 4,096 had no II in four runs (the namespace answered every echo it got), and
+        // this host once among them. So II is left out of the host's comparison, and checked over the range: where a
+        // host has one it is the host alone's, and most hosts have one.
+        FingerprintAgreement agreement = new FingerprintAgreement(Set.of("SEQ.II"));
         agreement.compare(HOST, alone.fingerprints().get(HOST), among.fingerprints().get(HOST));
         assertEquals(List.of(), agreement.differences);
+        String ii = alone.fingerprints().get(HOST).test("SEQ").value("II");
+        assertTrue(ii != null, "the host alone has a SEQ.II");
+        Map<String, Integer> iis = new TreeMap<>();
+        for (SubjectFingerprint f : among.fingerprints().values()) {
+            String v = f.test("SEQ") == null ? null : f.test("SEQ").value("II");
+            iis.merge(String.valueOf(v), 1, Integer::sum);
+        }
+        System.out.printf("SEQ.II %s alone; among 4,096 (value: hosts): %s%n", ii, iis);
+        assertEquals(Set.of(ii), Set.copyOf(iis.keySet().stream().filter(v -> !v.equals("null")).toList()),
+                "SEQ.II among 4,096 is the host alone's or none: " + iis);
+        assertTrue(iis.getOrDefault(ii, 0) >= 4096 / 2, "SEQ.II " + ii + " for most hosts: " + iis);
 
         // SP and ISR are drawn afresh each run from the host's random ISNs, so two runs agree only loosely (above).
         // What load could spoil is the send times they are computed from: they must be the wire's, here checked
