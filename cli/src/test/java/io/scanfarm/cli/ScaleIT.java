@@ -126,12 +126,13 @@ class ScaleIT {
     void aHostHasTheSameFingerprintAloneAndAmongMany() throws Exception {
         Scanned alone = scanned(HOST);
         Scanned among = scanned("198.18.16.0/20"); // the whole range: 4,096 hosts in flight at once
-        // SEQ.II is the lab's, not the host's, under load: Linux numbers the echo replies of all the namespace's 4,096
-        // addresses to one destination from one counter, so a host's two replies lie 1 + (other hosts' replies in
-        // between) apart, and Nmap calls that incremental only below 10. With the whole /20 in flight on a busy 2-core
-        // VM, 88, 91, 251 and 418 hosts of 4,096 had no II in four runs (the namespace answered every echo it got), and
-        // this host once among them. So II is left out of the host's comparison, and checked over the range: where a
-        // host has one it is the host alone's, and most hosts have one.
+        // SEQ.II depends on timing under load: Linux takes an echo reply's IP ID from hashed counters (2,048, shared by
+        // the namespace's 4,096 addresses) that jump by a random amount below the jiffies since their last use
+        // (ip_idents_reserve, net/ipv4/route.c), and Nmap calls two replies incremental only when less than 10 apart.
+        // The further apart a host's two replies leave, the likelier the jump: with the whole /20 in flight on a busy
+        // 2-core VM, 88, 91, 251 and 418 hosts of 4,096 had no II in four runs (the namespace answered every echo it
+        // got), and this host once among them. So II is left out of the host's comparison, and checked over the
+        // range: where a host has one it is the host alone's, and most hosts have one.
         FingerprintAgreement agreement = new FingerprintAgreement(Set.of("SEQ.II"));
         agreement.compare(HOST, alone.fingerprints().get(HOST), among.fingerprints().get(HOST));
         assertEquals(List.of(), agreement.differences);
