@@ -126,9 +126,9 @@ class ScaleIT {
     void aHostHasTheSameFingerprintAloneAndAmongMany() throws Exception {
         Scanned alone = scanned(HOST);
         Scanned among = scanned("198.18.16.0/20"); // the whole range: 4,096 hosts in flight at once
-        // SEQ.II depends on timing under load: Linux takes an echo reply's IP ID from hashed counters (2,048, shared by
-        // the namespace's 4,096 addresses) that jump by a random amount below the jiffies since their last use
-        // (ip_idents_reserve, net/ipv4/route.c), and Nmap calls two replies incremental only when less than 10 apart.
+        // SEQ.II depends on timing under load: Linux takes an echo reply's IP ID from hashed counters that jump by a
+        // random amount below the jiffies since their last use (ip_idents_reserve, net/ipv4/route.c), and Nmap calls
+        // two replies incremental only when less than 10 apart.
         // The further apart a host's two replies leave, the likelier the jump: with the whole /20 in flight on a busy
         // 2-core VM, 88, 91, 251 and 418 hosts of 4,096 had no II in four runs (the namespace answered every echo it
         // got), and this host once among them. So II is left out of the host's comparison, and checked over the
