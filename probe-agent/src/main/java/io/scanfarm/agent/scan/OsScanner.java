@@ -89,14 +89,22 @@ public final class OsScanner implements Closeable {
     private final Map<String, byte[]> neighbors = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerSeq;
+    /**
+     * The packets-per-second ceiling (null: none), kept by the sender thread right before each send call, on the
+     * monotonic clock: what leaves is what the ceiling allows, however late the sender runs. (A bucket on the
+     * hand-over instead let a sender that fell behind, descheduled or slowed by the kernel's work on a virtual link,
+     * which runs inside its send calls, send what had piled up back to back: 608 packets in one 100 ms under a
+     * ceiling of 5,000/s, on a busy 2-core virtual machine.)
+     */
     private final Pacer pacer;
     /**
-     * The same ceiling again, kept by the sender thread on the send calls themselves. {@link #pacer} spaces the
-     * hand-overs to the sender; a sender that fell behind (descheduled, or slowed by the kernel's work on a virtual
-     * link, which runs inside its send calls) then sent what had piled up back to back, above the ceiling on the
-     * wire: 608 packets in one 100 ms under a ceiling of 5,000/s, on a busy 2-core virtual machine.
+     * Under a ceiling, the most packets handed to the sender and not yet reported sent: the bucket's ten
+     * milliseconds. The rest wait in {@link #backlog}, where the packets of hosts that finish meanwhile are dropped;
+     * every packet that leaves wakes the scheduler (through the inbox) to hand over the next.
      */
-    private final Pacer wirePacer;
+    private final int handOverLimit;
+    /** Packets handed to the sender and not yet reported back through the inbox. */
+    private int withSender;
     private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
     private RawIpSocket raw;
     private final ScanCounters counters;
@@ -118,8 +126,8 @@ public final class OsScanner implements Closeable {
         this.counters = counters;
         this.routes = RouteTable.load();
         this.random = new SplittableRandom(options.seed());
-        this.pacer = options.maxPacketsPerSecond() > 0 ? new Pacer(options.maxPacketsPerSecond(), now()) : null;
-        this.wirePacer = options.maxPacketsPerSecond() > 0 ? new Pacer(options.maxPacketsPerSecond(), monotonicMicros()) : null;
+        this.pacer = options.maxPacketsPerSecond() > 0 ? new Pacer(options.maxPacketsPerSecond(), monotonicMicros()) : null;
+        this.handOverLimit = Math.max(2, options.maxPacketsPerSecond() / 100);
         this.phasesWithOpenPort = phases(options.plan(), true);
         this.phasesWithoutOpenPort = phases(options.plan(), false);
         for (ProbeSpec p : options.plan().probes()) {
@@ -168,9 +176,6 @@ public final class OsScanner implements Closeable {
                 Timer next = timers.peek();
                 boolean moreToStart = !pending.isEmpty() && inFlight[0] < options.maxHostsInFlight();
                 long waitMicros = moreToStart ? 0 : next == null ? 50_000 : Math.min(50_000, Math.max(0, next.micros - now));
-                if (pacer != null && !backlog.isEmpty()) {
-                    waitMicros = Math.min(waitMicros, Math.max(0, pacer.nextMicros(now) - now));
-                }
                 try {
                     Object item = waitMicros == 0 ? inbox.poll() : inbox.poll(waitMicros, TimeUnit.MICROSECONDS);
                     while (item != null) {
@@ -559,7 +564,7 @@ public final class OsScanner implements Closeable {
      * left (or, after a failed send the retransmission logic will cover, when the failure is known).
      */
     private void transmit(HostState h, byte[] ip, HostState.Sent record, LongConsumer sent) {
-        if (pacer != null && (!backlog.isEmpty() || !pacer.tryTake(now()))) {
+        if (pacer != null && (!backlog.isEmpty() || withSender >= handOverLimit)) {
             backlog.add(new Pending(h, ip, record, sent));
             return;
         }
@@ -571,12 +576,13 @@ public final class OsScanner implements Closeable {
             h.sent.add(record); // from now on an answer can come: it must find its probe
         }
         h.sendsInFlight++;
+        withSender++;
         outbox.add(new Outgoing(h, ip, sent));
     }
 
-    /** Sends what the rate ceiling allows from the backlog, in order; skips hosts that finished meanwhile. */
+    /** Hands the sender what waits in the backlog, in order, up to the limit; skips hosts that finished meanwhile. */
     private void drainBacklog() {
-        while (!backlog.isEmpty() && pacer.tryTake(now())) {
+        while (!backlog.isEmpty() && withSender < handOverLimit) {
             Pending p = backlog.poll();
             if (p.host.phase != HostState.Phase.DONE) {
                 handOver(p.host, p.ip, p.record, p.sent);
@@ -599,7 +605,7 @@ public final class OsScanner implements Closeable {
             if (o.host == null) {
                 return; // the scan ended
             }
-            if (wirePacer != null && !awaitWireToken()) {
+            if (pacer != null && !awaitToken()) {
                 return; // interrupted: the scan is being stopped
             }
             Exception error = null;
@@ -617,10 +623,10 @@ public final class OsScanner implements Closeable {
     }
 
     /** Waits until the ceiling lets one more packet onto the wire and takes its token; false if interrupted. */
-    private boolean awaitWireToken() {
+    private boolean awaitToken() {
         long t = monotonicMicros();
-        while (!wirePacer.tryTake(t)) {
-            LockSupport.parkNanos((wirePacer.nextMicros(t) - t) * 1000);
+        while (!pacer.tryTake(t)) {
+            LockSupport.parkNanos((pacer.nextMicros(t) - t) * 1000);
             if (Thread.currentThread().isInterrupted()) {
                 return false;
             }
@@ -637,6 +643,7 @@ public final class OsScanner implements Closeable {
     private void sendDone(SendDone d) {
         HostState h = d.packet.host;
         h.sendsInFlight--;
+        withSender--;
         if (h.phase == HostState.Phase.DONE) {
             return;
         }
@@ -814,6 +821,8 @@ public final class OsScanner implements Closeable {
             Thread.currentThread().interrupt();
         }
         sender = null;
+        backlog.clear(); // what was cleared from the outbox will never be reported sent
+        withSender = 0;
     }
 
     private RawIpSocket rawSocket() throws IOException {
