@@ -3,9 +3,11 @@ package io.scanfarm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanfarm.cli.farm.EmbeddedKafka;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,26 @@ class ProcessEndIT {
         assertTrue(scan.err().contains("broken-os-db"), scan.log());
         assertEquals("", scan.out(), "nothing was scanned");
         assertEquals(List.of(), brokerDirectories(tmp), "the embedded broker's data is gone");
+    }
+
+    @Test
+    void withoutATemporaryDirectoryGivenTheBrokersDataGoesToMemoryAndIsGoneAfterCtrlC() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(EmbeddedKafka.memoryBacked(shm, EmbeddedKafka.MEMORY_DIR_MIN_FREE).isPresent(),
+                "/dev/shm is missing, not writable or has less than 1 GiB free: the broker's data goes to /tmp here");
+        List<Path> before = brokerDirectories(shm);
+        JarProcess scan = JarProcess.command(dir, "scan", List.of("-Xmx256m"),
+                "scan", "--format", "json", "--ports", "1,2", "--allow", "127.0.0.0/8", "--hosts-in-flight", "16",
+                "--os-db", LabSupport.database(), "127.0.1.0/24");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (brokerDirectories(shm).size() <= before.size() || scan.out().isEmpty()) {
+            assertTrue(scan.alive(), "the scan ended before it was interrupted:\n" + scan.log());
+            assertTrue(System.nanoTime() < deadline, "no broker directory in /dev/shm, or no result, within 60 s:\n" + scan.log());
+            Thread.sleep(50);
+        }
+        scan.interrupt();
+        assertEquals(130, scan.waitFor(Duration.ofSeconds(30)), scan.log());
+        assertEquals(Set.copyOf(before), Set.copyOf(brokerDirectories(shm)), "the embedded broker's data is gone from /dev/shm");
     }
 
     /** The embedded brokers' temporary directories under {@code tmp}. */

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -105,7 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static EmbeddedKafka startTemporary(int port, Map<String, String> users) throws Exception {
-        Path dir = Files.createTempDirectory("scanfarm-kafka");
+        Path dir = Files.createTempDirectory(temporaryParent(), "scanfarm-kafka");
         try {
             return start(port != 0 ? port : freePort(), freePort(), dir, true, users);
         } catch (Exception | Error e) {
@@ -138,6 +139,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");
+        // The controller waits this long for more metadata changes before writing (and syncing) them: Kafka's 25 ms
+        // is for a quorum across machines. Start-up and each topic creation wait for a few such writes in turn.
+        p.put("controller.quorum.append.linger.ms", "1");
         List<String> scram = new ArrayList<>();
         if (!users.isEmpty()) {
             secure(p, brokerPort, controllerPort, users.get(ADMIN));
@@ -274,6 +278,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (int pass = 0; pass < 5 && Files.exists(dir); pass++) {
             delete(dir);
         }
+    }
+
+    /** Memory-backed space at least this large holds a temporary broker's data (a /20 scan wrote ~8 MB). */
+    public static final long MEMORY_DIR_MIN_FREE = 1L << 30;
+
+    /**
+     * Where a temporary broker's data goes: the JVM's temporary directory when one was given
+     * ({@code -Djava.io.tmpdir}); else {@code /dev/shm} when it is a writable directory with at least
+     * {@link #MEMORY_DIR_MIN_FREE} free (the data dies with the command anyway, and the broker syncs its metadata log
+     * as it starts: on a virtual machine's disk that cost ~0.1 s of each scan's start); else {@code /tmp}. A
+     * container's small /dev/shm (Docker's is 64 MB) is not used.
+     */
+    static Path temporaryParent() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        if (!tmp.equals(Path.of("/tmp"))) {
+            return tmp;
+        }
+        return memoryBacked(Path.of("/dev/shm"), MEMORY_DIR_MIN_FREE).orElse(tmp);
+    }
+
+    public static Optional<Path> memoryBacked(Path shm, long minFree) {
+        try {
+            if (Files.isDirectory(shm) && Files.isWritable(shm) && Files.getFileStore(shm).getUsableSpace() >= minFree) {
+                return Optional.of(shm);
+            }
+        } catch (IOException | SecurityException e) {
+            // not usable: the ordinary temporary directory
+        }
+        return Optional.empty();
     }
 
     private static int freePort() throws IOException {
