@@ -287,7 +287,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Where a temporary broker's data goes: the JVM's temporary directory when one was given
      * ({@code -Djava.io.tmpdir}); else {@code /dev/shm} when it is a writable directory with at least
      * {@link #MEMORY_DIR_MIN_FREE} free (the data dies with the command anyway, and the broker syncs its metadata log
-     * as it starts: on a virtual machine's disk that cost ~0.1 s of each scan's start); else {@code /tmp}. A
+     * as it starts, which costs time on a virtual machine's disk); else {@code /tmp}. A
      * container's small /dev/shm (Docker's is 64 MB) is not used.
      */
     static Path temporaryParent() {
@@ -298,6 +298,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return memoryBacked(Path.of("/dev/shm"), MEMORY_DIR_MIN_FREE).orElse(tmp);
     }
 
+    /** {@code shm} if it is a writable directory with at least {@code minFree} bytes usable, else nothing. */
     public static Optional<Path> memoryBacked(Path shm, long minFree) {
         try {
             if (Files.isDirectory(shm) && Files.isWritable(shm) && Files.getFileStore(shm).getUsableSpace() >= minFree) {
