@@ -111,6 +111,19 @@ final class JarProcess implements AutoCloseable {
         signal("CONT");
     }
 
+    /**
+     * Whether this process ignores SIGINT, as a command started in the background by a shell without job control
+     * does ({@code cmd &} in a script): the processes it starts inherit that, and their JVM then never sees Ctrl-C.
+     */
+    static boolean sigintIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & (1L << (2 - 1))) != 0;
+            }
+        }
+        return false;
+    }
+
     /** SIGINT, as Ctrl-C at a terminal: shutdown hooks run. */
     void interrupt() throws IOException, InterruptedException {
         signal("INT");
