@@ -59,6 +59,11 @@ class ProcessEndIT {
             assertEquals("error", byTarget.get("no-such-host.invalid").get("status").asText(), scan.log());
             assertTrue(scan.err().contains("scanfarm done: 1 IP address (1 host up)"), scan.log());
             assertEquals(List.of(), brokerDirectories(tmp), "the embedded broker's data is gone");
+            // Nor anything else: lz4-java's copy of its native library and its lock file, which the JVM deletes at its
+            // exit, went before _exit too (every scan left 155 KB behind before).
+            try (Stream<Path> left = Files.list(tmp)) {
+                assertEquals(List.of(), left.toList(), "nothing of the scan is left in its temporary directory");
+            }
         }
     }
 
