@@ -98,13 +98,11 @@ public final class OsScanner implements Closeable {
      */
     private final Pacer pacer;
     /**
-     * Under a ceiling, the most packets handed to the sender and not yet reported sent: the bucket's ten
-     * milliseconds. The rest wait in {@link #backlog}, where the packets of hosts that finish meanwhile are dropped;
-     * every packet that leaves wakes the scheduler (through the inbox) to hand over the next.
+     * Under a ceiling, the most packets waiting in the sender's {@link #outbox}: the bucket's ten milliseconds. The
+     * rest wait in {@link #backlog}, where the packets of hosts that finish meanwhile are dropped; every packet that
+     * leaves wakes the scheduler (through the inbox) to hand over the next.
      */
     private final int handOverLimit;
-    /** Packets handed to the sender and not yet reported back through the inbox. */
-    private int withSender;
     private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
     private RawIpSocket raw;
     private final ScanCounters counters;
@@ -564,7 +562,7 @@ public final class OsScanner implements Closeable {
      * left (or, after a failed send the retransmission logic will cover, when the failure is known).
      */
     private void transmit(HostState h, byte[] ip, HostState.Sent record, LongConsumer sent) {
-        if (pacer != null && (!backlog.isEmpty() || withSender >= handOverLimit)) {
+        if (pacer != null && (!backlog.isEmpty() || outbox.size() >= handOverLimit)) {
             backlog.add(new Pending(h, ip, record, sent));
             return;
         }
@@ -576,13 +574,12 @@ public final class OsScanner implements Closeable {
             h.sent.add(record); // from now on an answer can come: it must find its probe
         }
         h.sendsInFlight++;
-        withSender++;
         outbox.add(new Outgoing(h, ip, sent));
     }
 
     /** Hands the sender what waits in the backlog, in order, up to the limit; skips hosts that finished meanwhile. */
     private void drainBacklog() {
-        while (!backlog.isEmpty() && withSender < handOverLimit) {
+        while (!backlog.isEmpty() && outbox.size() < handOverLimit) {
             Pending p = backlog.poll();
             if (p.host.phase != HostState.Phase.DONE) {
                 handOver(p.host, p.ip, p.record, p.sent);
@@ -643,7 +640,6 @@ public final class OsScanner implements Closeable {
     private void sendDone(SendDone d) {
         HostState h = d.packet.host;
         h.sendsInFlight--;
-        withSender--;
         if (h.phase == HostState.Phase.DONE) {
             return;
         }
@@ -821,8 +817,7 @@ public final class OsScanner implements Closeable {
             Thread.currentThread().interrupt();
         }
         sender = null;
-        backlog.clear(); // what was cleared from the outbox will never be reported sent
-        withSender = 0;
+        backlog.clear();
     }
 
     private RawIpSocket rawSocket() throws IOException {
