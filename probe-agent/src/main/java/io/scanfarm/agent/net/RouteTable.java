@@ -26,15 +26,25 @@ public final class RouteTable {
     private record Entry(String iface, int dest, int gateway, int mask, int metric, boolean reject) {
     }
 
+    /** One IPv4 address of an interface (name, address, prefix length), as it was when the table was read. */
+    record IfAddress(String iface, int address, int prefix) {
+    }
+
     private static final int RTF_UP = 0x0001;
     private static final int RTF_REJECT = 0x0200;
 
     private final List<Entry> entries;
-    private final List<NetworkInterface> interfaces;
+    /**
+     * The interfaces' IPv4 addresses, read once with the routes: a lookup runs for every host a scan starts, and
+     * asking the JDK for an interface by name enumerates every interface through the kernel each time.
+     */
+    private final List<IfAddress> addresses;
+    private final String loopback;
 
-    private RouteTable(List<Entry> entries, List<NetworkInterface> interfaces) {
+    private RouteTable(List<Entry> entries, List<IfAddress> addresses, String loopback) {
         this.entries = entries;
-        this.interfaces = interfaces;
+        this.addresses = addresses;
+        this.loopback = loopback;
     }
 
     public static RouteTable load() throws IOException {
@@ -42,7 +52,26 @@ public final class RouteTable {
     }
 
     /** The table in {@code lines} (the format of /proc/net/route, header line first) over these interfaces. */
-    static RouteTable parse(List<String> lines, List<NetworkInterface> interfaces) {
+    static RouteTable parse(List<String> lines, List<NetworkInterface> interfaces) throws SocketException {
+        List<IfAddress> addresses = new ArrayList<>();
+        String loopback = "lo";
+        boolean loopbackSeen = false;
+        for (NetworkInterface ni : interfaces) {
+            if (!loopbackSeen && ni.isLoopback()) {
+                loopback = ni.getName();
+                loopbackSeen = true;
+            }
+            for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
+                if (ia.getAddress() instanceof Inet4Address v4) {
+                    addresses.add(new IfAddress(ni.getName(), toInt(v4), ia.getNetworkPrefixLength()));
+                }
+            }
+        }
+        return of(lines, addresses, loopback);
+    }
+
+    /** The table in {@code lines} over these interface addresses, {@code loopback} naming the loopback interface. */
+    static RouteTable of(List<String> lines, List<IfAddress> addresses, String loopback) {
         List<Entry> entries = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.trim().split("\\s+");
@@ -55,13 +84,13 @@ public final class RouteTable {
             }
             entries.add(new Entry(f[0], swap(f[1]), swap(f[2]), swap(f[7]), Integer.parseInt(f[6]), (flags & RTF_REJECT) != 0));
         }
-        return new RouteTable(entries, interfaces);
+        return new RouteTable(entries, List.copyOf(addresses), loopback);
     }
 
     /** The path to {@code target}, or null when no route leads there. */
-    public Path4 lookup(int target) throws SocketException {
+    public Path4 lookup(int target) {
         if ((target >>> 24) == 127 || ownAddress(target)) {
-            return new Path4(loopbackName(), target, target, true, true);
+            return new Path4(loopback, target, target, true, true);
         }
         Entry best = null;
         for (Entry e : entries) {
@@ -80,44 +109,28 @@ public final class RouteTable {
         return new Path4(best.iface, src, best.gateway != 0 ? best.gateway : target, false, best.gateway == 0);
     }
 
-    private boolean ownAddress(int a) throws SocketException {
-        for (NetworkInterface ni : interfaces) {
-            for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
-                if (ia.getAddress() instanceof Inet4Address v4 && toInt(v4) == a) {
-                    return true;
-                }
+    private boolean ownAddress(int a) {
+        for (IfAddress ia : addresses) {
+            if (ia.address == a) {
+                return true;
             }
         }
         return false;
     }
 
-    private String loopbackName() throws SocketException {
-        for (NetworkInterface ni : interfaces) {
-            if (ni.isLoopback()) {
-                return ni.getName();
-            }
-        }
-        return "lo";
-    }
-
-    /** Our address on an interface, preferring one on the same subnet as {@code near}. */
-    private Integer addressOn(String iface, int near) throws SocketException {
-        NetworkInterface ni = NetworkInterface.getByName(iface);
-        if (ni == null) {
-            return null;
-        }
+    /** Our address on an interface, preferring one on the same subnet as {@code near}; null when it has none. */
+    private Integer addressOn(String iface, int near) {
         Integer any = null;
-        for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
-            if (ia.getAddress() instanceof Inet4Address v4) {
-                int a = toInt(v4);
-                int prefix = ia.getNetworkPrefixLength();
-                int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
-                if ((a & mask) == (near & mask)) {
-                    return a;
-                }
-                if (any == null) {
-                    any = a;
-                }
+        for (IfAddress ia : addresses) {
+            if (!ia.iface.equals(iface)) {
+                continue;
+            }
+            int mask = ia.prefix == 0 ? 0 : -1 << (32 - ia.prefix);
+            if ((ia.address & mask) == (near & mask)) {
+                return ia.address;
+            }
+            if (any == null) {
+                any = ia.address;
             }
         }
         return any;

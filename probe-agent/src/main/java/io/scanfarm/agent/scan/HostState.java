@@ -82,7 +82,9 @@ final class HostState {
     boolean closedKnown;
     int closedUdpPort = -1;
 
-    final List<Sent> sent = new ArrayList<>();
+    /** Every transmission in the order handed to the sender, and the latest one of each probe by its index. */
+    private final List<Sent> sent = new ArrayList<>();
+    private final Sent[] latest;
     /** The plan's phases for this host (set when discovery ends), and the index of the one under way. */
     Phases phases;
     int phaseIndex = -1;
@@ -123,6 +125,7 @@ final class HostState {
         this.probeIndex = probeIndex;
         this.transmissions = new int[probeIndex.size()];
         this.flags = new byte[probeIndex.size()];
+        this.latest = new Sent[probeIndex.size()];
     }
 
     void startDiscovery(int ports) {
@@ -187,13 +190,16 @@ final class HostState {
         return i;
     }
 
+    /** A transmission handed to the sender: from now on an answer to it can come. */
+    void add(Sent s) {
+        sent.add(s);
+        latest[index(s.id)] = s;
+    }
+
+    /** The probe's latest transmission, or null before its first (or for an id not in the plan). */
     Sent latest(String id) {
-        for (int i = sent.size() - 1; i >= 0; i--) {
-            if (sent.get(i).id.equals(id)) {
-                return sent.get(i);
-            }
-        }
-        return null;
+        Integer i = probeIndex.get(id);
+        return i == null ? null : latest[i];
     }
 
     List<ProbeRecord> records() {

@@ -25,7 +25,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +86,7 @@ public final class OsScanner implements Closeable {
      * not once per host, as the hosts of a routed range all share one. A miss is read again for the next host.
      */
     private final Map<String, byte[]> neighbors = new HashMap<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private long timerSeq;
+    private final TimerHeap<Timer> timers = new TimerHeap<>();
     /**
      * The packets-per-second ceiling (null: none), kept by the sender thread right before each send call, on the
      * monotonic clock: what leaves is what the ceiling allows, however late the sender runs. (A bucket on the
@@ -107,11 +105,8 @@ public final class OsScanner implements Closeable {
     private RawIpSocket raw;
     private final ScanCounters counters;
 
-    private record Timer(long micros, long seq, HostState host, Runnable action) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer o) {
-            return micros != o.micros ? Long.compare(micros, o.micros) : Long.compare(seq, o.seq);
-        }
+    /** What runs when a timer is due, unless its host finished meanwhile. */
+    private record Timer(HostState host, Runnable action) {
     }
 
     public OsScanner(ScanOptions options) throws IOException {
@@ -171,9 +166,9 @@ public final class OsScanner implements Closeable {
                 if (pacer != null) {
                     drainBacklog();
                 }
-                Timer next = timers.peek();
                 boolean moreToStart = !pending.isEmpty() && inFlight[0] < options.maxHostsInFlight();
-                long waitMicros = moreToStart ? 0 : next == null ? 50_000 : Math.min(50_000, Math.max(0, next.micros - now));
+                long waitMicros = moreToStart ? 0
+                        : timers.isEmpty() ? 50_000 : Math.min(50_000, Math.max(0, timers.firstDue() - now));
                 try {
                     Object item = waitMicros == 0 ? inbox.poll() : inbox.poll(waitMicros, TimeUnit.MICROSECONDS);
                     while (item != null) {
@@ -185,7 +180,7 @@ public final class OsScanner implements Closeable {
                     return;
                 }
                 now = now();
-                while (!timers.isEmpty() && timers.peek().micros <= now) {
+                while (!timers.isEmpty() && timers.firstDue() <= now) {
                     Timer t = timers.poll();
                     if (t.host.phase != HostState.Phase.DONE) {
                         t.action.run();
@@ -207,7 +202,7 @@ public final class OsScanner implements Closeable {
         try {
             target = parse(address);
             path = routes.lookup(target);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             done.accept(new HostResult(address, HostResult.Status.ERROR, e.getMessage(), null));
             return;
         }
@@ -571,7 +566,7 @@ public final class OsScanner implements Closeable {
 
     private void handOver(HostState h, byte[] ip, HostState.Sent record, LongConsumer sent) {
         if (record != null) {
-            h.sent.add(record); // from now on an answer can come: it must find its probe
+            h.add(record); // from now on an answer can come: it must find its probe
         }
         h.sendsInFlight++;
         outbox.add(new Outgoing(h, ip, sent));
@@ -860,7 +855,7 @@ public final class OsScanner implements Closeable {
     }
 
     private void at(long micros, HostState h, Runnable action) {
-        timers.add(new Timer(micros, timerSeq++, h, action));
+        timers.add(micros, new Timer(h, action));
     }
 
     static long now() {
