@@ -24,6 +24,8 @@ final class HostState {
         final String id;
         final byte[] bytes;
         long micros;
+        /** When it left on the scheduler's monotonic clock, which its timers run on (a wall-clock step moves none). */
+        long leftMono;
         /** What answered it; most transmissions have one answer or none, so no list grows until a second comes. */
         private List<Capture> answers = List.of();
 
@@ -115,7 +117,8 @@ final class HostState {
     /** Packets handed to the sender thread whose leaving has not been reported yet. */
     int sendsInFlight;
     long timeoutMicros = 1_000_000;
-    long lastSendMicros;
+    /** When the host's latest packet left, on the scheduler's monotonic clock. */
+    long lastSendMono;
 
     /** {@code probeIndex}: the plan's probe ids and their indexes, shared by all hosts of a scan. */
     HostState(String address, int target, RouteTable.Path4 path, Map<String, Integer> probeIndex) {

@@ -30,7 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +104,7 @@ public final class OsScanner implements Closeable {
     private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
     private RawIpSocket raw;
     private final ScanCounters counters;
+    private final LongSupplier wallClock;
 
     /** What runs when a timer is due, unless its host finished meanwhile. */
     private record Timer(HostState host, Runnable action) {
@@ -115,6 +116,12 @@ public final class OsScanner implements Closeable {
 
     /** A scanner that adds what it does to {@code counters} (shared by the scanners of one agent). */
     public OsScanner(ScanOptions options, ScanCounters counters) throws IOException {
+        this(options, counters, OsScanner::now);
+    }
+
+    /** A scanner whose wall clock (microseconds since the epoch, for what it records) is {@code wallClock}. */
+    OsScanner(ScanOptions options, ScanCounters counters, LongSupplier wallClock) throws IOException {
+        this.wallClock = wallClock;
         this.options = options;
         this.counters = counters;
         this.routes = RouteTable.load();
@@ -162,7 +169,7 @@ public final class OsScanner implements Closeable {
                     counters.hostsInFlight.incrementAndGet();
                     start(pending.poll(), finish);
                 }
-                long now = now();
+                long now = monotonicMicros();
                 if (pacer != null) {
                     drainBacklog();
                 }
@@ -179,7 +186,7 @@ public final class OsScanner implements Closeable {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                now = now();
+                now = monotonicMicros();
                 while (!timers.isEmpty() && timers.firstDue() <= now) {
                     Timer t = timers.poll();
                     if (t.host.phase != HostState.Phase.DONE) {
@@ -211,7 +218,7 @@ public final class OsScanner implements Closeable {
             return;
         }
         HostState h = new HostState(address, target, path, probeIndex);
-        h.startEpochSeconds = now() / 1_000_000;
+        h.startEpochSeconds = wallClock.getAsLong() / 1_000_000;
         h.values = new HostProbeValues(random.split(), path.source(), target, h.startEpochSeconds);
         try {
             h.link = link(path);
@@ -257,7 +264,7 @@ public final class OsScanner implements Closeable {
             finish(h, HostResult.Status.ERROR, "cannot send on " + h.path.iface() + ": " + e.getMessage());
             return;
         }
-        at(now() + 300_000, h, () -> askArp(h));
+        at(monotonicMicros() + 300_000, h, () -> askArp(h));
     }
 
     private void discovery(HostState h) {
@@ -286,12 +293,12 @@ public final class OsScanner implements Closeable {
             byte[] syn = PacketBuilder.tcp(ip, discoverySource(h, i), ports.get(i), random.nextLong() & 0xFFFF_FFFFL, 0, Tcp.SYN,
                     1024, 0, 0, DISCOVERY_OPTIONS);
             int index = i;
-            transmit(h, syn, null, sentAt -> {
-                h.discoverySentMicros[index] = sentAt;
+            transmit(h, syn, null, (wallMicros, monoMicros) -> {
+                h.discoverySentMicros[index] = wallMicros; // against the capture's time of its answer
                 takeRtt(h, index);
             });
         }
-        at(now() + options.discoveryTimeoutMicros(), h, () -> {
+        at(monotonicMicros() + options.discoveryTimeoutMicros(), h, () -> {
             if (h.phase != HostState.Phase.DISCOVERY) {
                 return;
             }
@@ -363,7 +370,7 @@ public final class OsScanner implements Closeable {
         if (i == h.phases.kinds().size()) {
             // Only after a SEQ phase: a last FOLLOW phase schedules its own finish check.
             h.phase = HostState.Phase.WAIT;
-            at(h.lastSendMicros + h.timeoutMicros, h, () -> maybeFinish(h));
+            at(h.lastSendMono + h.timeoutMicros, h, () -> maybeFinish(h));
             return;
         }
         if (h.phases.kinds().get(i) == ProbeSpec.Phase.SEQ) {
@@ -389,7 +396,7 @@ public final class OsScanner implements Closeable {
             return;
         }
         Runnable afterSend = i < seq.size() - 1
-                ? () -> at(h.lastSendMicros + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1))
+                ? () -> at(h.lastSendMono + options.plan().seqSpacingMicros(), h, () -> sendSeq(h, seq, i + 1))
                 : () -> endSeqWhenSettled(h);
         sendProbe(h, seq.get(i), afterSend);
     }
@@ -409,10 +416,10 @@ public final class OsScanner implements Closeable {
                 return; // not all out yet: the last one's leaving asks again
             }
             if (!h.answered(p.id())) {
-                deadline = Math.max(deadline, s.micros + h.timeoutMicros);
+                deadline = Math.max(deadline, s.leftMono + h.timeoutMicros);
             }
         }
-        if (deadline <= now()) {
+        if (deadline <= monotonicMicros()) {
             nextPhase(h);
         } else {
             at(deadline, h, () -> endSeqWhenSettled(h));
@@ -426,7 +433,7 @@ public final class OsScanner implements Closeable {
      */
     private void startFollow(HostState h, List<ProbeSpec> probes) {
         h.phase = HostState.Phase.FOLLOW;
-        long t = now();
+        long t = monotonicMicros();
         int scheduled = 0;
         for (ProbeSpec p : probes) {
             if (standInAnswered(h, p)) {
@@ -469,12 +476,13 @@ public final class OsScanner implements Closeable {
         // The record exists from the hand-over to the sender thread (an answer may be in before word that the probe
         // left); its time is when the packet left, which a rate ceiling may delay: SEQ timing depends on it.
         HostState.Sent s = new HostState.Sent(p.id(), bytes);
-        transmit(h, bytes, s, sentAt -> {
-            s.micros = sentAt;
-            h.lastSendMicros = sentAt;
+        transmit(h, bytes, s, (wallMicros, monoMicros) -> {
+            s.micros = wallMicros;
+            s.leftMono = monoMicros;
+            h.lastSendMono = monoMicros;
             afterSend.run();
             if (p.phase() == ProbeSpec.Phase.FOLLOW) {
-                at(s.micros + h.timeoutMicros, h, () -> {
+                at(monoMicros + h.timeoutMicros, h, () -> {
                     boolean answered = h.answered(p.id());
                     if (!answered && h.transmissions(p.id()) <= options.plan().maxRetransmits()) {
                         sendProbe(h, p);
@@ -506,7 +514,7 @@ public final class OsScanner implements Closeable {
         if (h.phase != HostState.Phase.FOLLOW && h.phase != HostState.Phase.WAIT) {
             return;
         }
-        if (!h.phases.follow().isEmpty() && now() < h.lastSendMicros + h.timeoutMicros) {
+        if (!h.phases.follow().isEmpty() && monotonicMicros() < h.lastSendMono + h.timeoutMicros) {
             return; // the last packet has not waited its timeout (the usual case: this runs after every send)
         }
         for (ProbeSpec p : h.phases.follow()) {
@@ -541,14 +549,23 @@ public final class OsScanner implements Closeable {
     }
 
     /** A packet waiting for the rate ceiling. */
-    private record Pending(HostState host, byte[] ip, HostState.Sent record, LongConsumer sent) {
+    private record Pending(HostState host, byte[] ip, HostState.Sent record, Left sent) {
     }
 
     /** A packet handed to the sender thread, and what it reports back through the inbox once the packet left. */
-    private record Outgoing(HostState host, byte[] ip, LongConsumer sent) {
+    private record Outgoing(HostState host, byte[] ip, Left sent) {
     }
 
-    private record SendDone(Outgoing packet, long micros, Exception error) {
+    private record SendDone(Outgoing packet, long wallMicros, long monoMicros, Exception error) {
+    }
+
+    /**
+     * What a packet's sender is told once it left: the wall-clock time, which the observation records and the
+     * capture's timestamps compare with, and the monotonic time, which the scheduler's timers run on.
+     */
+    @FunctionalInterface
+    private interface Left {
+        void at(long wallMicros, long monoMicros);
     }
 
     /**
@@ -556,7 +573,7 @@ public final class OsScanner implements Closeable {
      * (null for discovery) joins the host's records at the hand-over; {@code sent} runs with the time the packet
      * left (or, after a failed send the retransmission logic will cover, when the failure is known).
      */
-    private void transmit(HostState h, byte[] ip, HostState.Sent record, LongConsumer sent) {
+    private void transmit(HostState h, byte[] ip, HostState.Sent record, Left sent) {
         if (pacer != null && (!backlog.isEmpty() || outbox.size() >= handOverLimit)) {
             backlog.add(new Pending(h, ip, record, sent));
             return;
@@ -564,7 +581,7 @@ public final class OsScanner implements Closeable {
         handOver(h, ip, record, sent);
     }
 
-    private void handOver(HostState h, byte[] ip, HostState.Sent record, LongConsumer sent) {
+    private void handOver(HostState h, byte[] ip, HostState.Sent record, Left sent) {
         if (record != null) {
             h.add(record); // from now on an answer can come: it must find its probe
         }
@@ -610,7 +627,7 @@ public final class OsScanner implements Closeable {
             } catch (Exception e) {
                 error = e;
             }
-            inbox.add(new SendDone(o, now(), error));
+            inbox.add(new SendDone(o, wallClock.getAsLong(), monotonicMicros(), error));
         }
     }
 
@@ -644,7 +661,7 @@ public final class OsScanner implements Closeable {
             finish(h, HostResult.Status.ERROR, "cannot send on " + h.path.iface() + ": " + d.error.getMessage());
             return;
         } // else counted as a lost probe: the retransmission logic covers it
-        d.packet.sent.accept(d.micros);
+        d.packet.sent.at(d.wallMicros, d.monoMicros);
         if (h.phase == HostState.Phase.DISCOVERY) {
             maybeEndDiscovery(h);
         } else if (h.phase == HostState.Phase.FOLLOW || h.phase == HostState.Phase.WAIT) {
@@ -791,7 +808,7 @@ public final class OsScanner implements Closeable {
             maybeFinish(h);
         } else if (h.phase == HostState.Phase.FOLLOW && !h.finishCheckPending) {
             h.finishCheckPending = true;
-            at(h.lastSendMicros + h.timeoutMicros, h, () -> {
+            at(h.lastSendMono + h.timeoutMicros, h, () -> {
                 h.finishCheckPending = false;
                 maybeFinish(h);
             });
@@ -854,10 +871,16 @@ public final class OsScanner implements Closeable {
         return null;
     }
 
-    private void at(long micros, HostState h, Runnable action) {
-        timers.add(micros, new Timer(h, action));
+    /**
+     * Runs {@code action} at {@code monoMicros} on the monotonic clock ({@link #monotonicMicros}), unless the host
+     * is done by then. The timers never read the wall clock: were it stepped back (NTP at a sensor's boot, an
+     * operator's date), timers on it would wait the step's length, and stepped forward they would all fire at once.
+     */
+    private void at(long monoMicros, HostState h, Runnable action) {
+        timers.add(monoMicros, new Timer(h, action));
     }
 
+    /** The wall clock in microseconds since the epoch: what the observation records, as libpcap's timestamps are. */
     static long now() {
         Instant i = Instant.now();
         return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;

@@ -1,0 +1,69 @@
+package io.scanfarm.agent.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
+import io.scanfarm.matcher.observation.ProbeRecord;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler's timers run on the monotonic clock: a wall clock stepped back an hour in the middle of a scan (NTP
+ * at a sensor's boot, say) changes the times the observation records and nothing else. Real packets on loopback.
+ */
+class OsScannerClockTest {
+
+    private static final long HOUR_MICROS = 3_600_000_000L;
+
+    @Test
+    void aWallClockSteppedBackAnHourMidScanNeitherStallsTheScanNorLosesAProbe() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "skipped: needs root for raw packets on loopback (CI runs as root)");
+        try (ServerSocket open = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            // Reads: the host's start, its two discovery SYNs leaving; from the first SEQ probe on, an hour earlier.
+            AtomicInteger reads = new AtomicInteger();
+            LongSupplier steppedBack = () -> OsScanner.now() - (reads.incrementAndGet() > 3 ? HOUR_MICROS : 0);
+            ScanOptions options = new ScanOptions(List.of(open.getLocalPort(), 1), NmapSecondGenerationPlan.create(),
+                    1_000_000, 2, 4, 42);
+            List<HostResult> results = new ArrayList<>();
+            long realStart = OsScanner.now();
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                try (OsScanner scanner = new OsScanner(options, new ScanCounters(), steppedBack)) {
+                    scanner.scan(List.of("127.0.0.1"), results::add);
+                }
+            }, "the scan waited for the wall clock to catch up");
+            assertEquals(1, results.size());
+            HostResult r = results.get(0);
+            assertEquals(HostResult.Status.UP, r.status(), r.detail());
+            assertNotNull(r.observation());
+            Set<String> sent = new TreeSet<>();
+            for (ProbeRecord p : r.observation().probes()) {
+                sent.add(p.id());
+            }
+            assertTrue(sent.containsAll(Set.of("SEQ1", "SEQ2", "SEQ3", "SEQ4", "SEQ5", "SEQ6", "IE1", "IE2", "U1",
+                    "ECN", "T2", "T3", "T4", "T5", "T6", "T7")), "every probe went out: " + sent);
+            // The step did happen: what left after it is recorded an hour back, with the SEQ probes still 100 ms apart.
+            ProbeRecord seq1 = record(r, "SEQ1");
+            ProbeRecord seq2 = record(r, "SEQ2");
+            assertTrue(seq1.sentMicros() < realStart - HOUR_MICROS / 2, "SEQ1 recorded at " + seq1.sentMicros());
+            long spacing = seq2.sentMicros() - seq1.sentMicros();
+            assertTrue(spacing >= 100_000 && spacing < 1_000_000, "SEQ1 to SEQ2: " + spacing + " us");
+        }
+    }
+
+    private static ProbeRecord record(HostResult r, String id) {
+        return r.observation().probes().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+}
