@@ -3,7 +3,9 @@ package io.scanfarm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.scanfarm.matcher.packet.PcapFile;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs deploy/lab/lab and nmap for integration tests; skips (with the reason) where they cannot run. */
@@ -30,8 +35,9 @@ final class LabSupport {
     }
 
     /**
-     * Runs {@code action} while tcpdump captures the lab range's veth (sfv-range) through {@code filter}: tcpdump
-     * gets a second to start, and half a second after the action for the last frames.
+     * Runs {@code action} while tcpdump captures the lab range's veth (sfv-range) through {@code filter}: the action
+     * starts once tcpdump says it is listening (a fixed second was once not enough on a busy machine, and a scan's
+     * first packets went uncaptured), and tcpdump gets half a second after it for the last frames.
      */
     static <T> Captured<T> capturingRange(String filter, Callable<T> action) throws Exception {
         Path pcap = Files.createTempFile("range", ".pcap");
@@ -40,7 +46,7 @@ final class LabSupport {
                     "-B", "65536", filter).redirectErrorStream(true).start();
             T result;
             try {
-                Thread.sleep(1000);
+                awaitListening(tcpdump);
                 result = action.call();
                 Thread.sleep(500);
             } finally {
@@ -50,6 +56,37 @@ final class LabSupport {
             return new Captured<>(result, PcapFile.parse(Files.readAllBytes(pcap)));
         } finally {
             Files.deleteIfExists(pcap);
+        }
+    }
+
+    /** Waits (at most 30 s) for tcpdump's "listening on" line; its output is drained afterwards so it never blocks. */
+    private static void awaitListening(Process tcpdump) throws IOException, InterruptedException {
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(tcpdump.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> listening = new CompletableFuture<>();
+        StringBuffer said = new StringBuffer(); // written by the reader thread
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    said.append(line).append('\n');
+                    if (line.contains("listening on")) {
+                        listening.complete(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            listening.complete(null);
+        }, "tcpdump-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String line = listening.get(30, TimeUnit.SECONDS);
+            if (line == null) {
+                throw new IOException("tcpdump ended without capturing: " + said);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("tcpdump did not start listening within 30 s: " + said, e);
         }
     }
 

@@ -112,7 +112,8 @@ class ScaleIT {
                 ecn = p.micros();
             }
         }
-        assertTrue(seq.size() == 6 && ie1 > 0 && u1 > 0 && ecn > 0, "SEQ1-6, IE1, U1 and ECN were sent");
+        assertTrue(seq.size() == 6 && ie1 > 0 && u1 > 0 && ecn > 0, "SEQ1-6, IE1, U1 and ECN were sent: " + seq.size()
+                + " SEQ, IE1 " + (ie1 > 0) + ", U1 " + (u1 > 0) + ", ECN " + (ecn > 0));
         for (int i = 1; i < 6; i++) {
             // Never closer than Nmap's 100 ms (the next one is due 100 ms after the sender reported this one left).
             assertTrue(seq.get(i) - seq.get(i - 1) >= 99_900, "SEQ" + (i + 1) + " " + (seq.get(i) - seq.get(i - 1)) + " us after SEQ" + i);
