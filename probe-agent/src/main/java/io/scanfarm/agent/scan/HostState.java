@@ -195,8 +195,9 @@ final class HostState {
 
     /** A transmission handed to the sender: from now on an answer to it can come. */
     void add(Sent s) {
+        int i = index(s.id); // refuses an id not in the plan before anything is recorded
         sent.add(s);
-        latest[index(s.id)] = s;
+        latest[i] = s;
     }
 
     /** The probe's latest transmission, or null before its first (or for an id not in the plan). */

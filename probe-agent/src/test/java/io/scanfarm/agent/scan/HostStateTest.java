@@ -39,7 +39,10 @@ class HostStateTest {
     }
 
     @Test
-    void aTransmissionOfAProbeNotInThePlanIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> host().add(new HostState.Sent("IE1", new byte[0])));
+    void aTransmissionOfAProbeNotInThePlanIsRefusedAndNotRecorded() {
+        HostState h = host();
+        h.add(new HostState.Sent("T2", new byte[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> h.add(new HostState.Sent("IE1", new byte[0])));
+        assertEquals(List.of("T2"), h.records().stream().map(ProbeRecord::id).toList());
     }
 }
