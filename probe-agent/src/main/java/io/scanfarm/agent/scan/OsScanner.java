@@ -54,6 +54,13 @@ public final class OsScanner implements Closeable {
      * still starting, instead of every host waiting until the last one has sent its discovery SYNs.
      */
     static final int START_BATCH = 64;
+    /**
+     * Without a rate ceiling, no more hosts start while this many packets wait for the sender thread: the hosts
+     * already started get their next probes out between the new hosts' discovery SYNs instead of behind all of them
+     * (once starting a host got cheap, 1,024 hosts handed over their 2,048 SYNs before the first answer came in, and
+     * the first SEQ1 left after the last of them). Under a ceiling the hand-over is limited anyway (the backlog).
+     */
+    static final int START_QUEUE_LIMIT = 2 * START_BATCH;
     private static final int MAX_ANSWERS = 4;
     /** Sends that may fail (e.g. a full device queue) before a host is given up as an error. */
     private static final int MAX_SEND_FAILURES = 5;
@@ -164,7 +171,8 @@ public final class OsScanner implements Closeable {
         try {
             while (!pending.isEmpty() || inFlight[0] > 0) {
                 int started = 0;
-                while (!pending.isEmpty() && inFlight[0] < options.maxHostsInFlight() && started++ < START_BATCH) {
+                while (!pending.isEmpty() && inFlight[0] < options.maxHostsInFlight() && started++ < START_BATCH
+                        && roomToStart()) {
                     inFlight[0]++;
                     counters.hostsInFlight.incrementAndGet();
                     start(pending.poll(), finish);
@@ -173,7 +181,8 @@ public final class OsScanner implements Closeable {
                 if (pacer != null) {
                     drainBacklog();
                 }
-                boolean moreToStart = !pending.isEmpty() && inFlight[0] < options.maxHostsInFlight();
+                // Waiting for the sender to make room is no reason to spin: each packet it sends wakes this loop.
+                boolean moreToStart = !pending.isEmpty() && inFlight[0] < options.maxHostsInFlight() && roomToStart();
                 long waitMicros = moreToStart ? 0
                         : timers.isEmpty() ? 50_000 : Math.min(50_000, Math.max(0, timers.firstDue() - now));
                 try {
@@ -199,6 +208,11 @@ public final class OsScanner implements Closeable {
             counters.hostsInFlight.addAndGet(-inFlight[0]); // hosts left unfinished when the scan ends early
             stopSender();
         }
+    }
+
+    /** Whether a host may start now: always under a ceiling; otherwise while the sender's queue is short. */
+    private boolean roomToStart() {
+        return pacer != null || outbox.size() < START_QUEUE_LIMIT;
     }
 
     // ---- host life cycle ----
