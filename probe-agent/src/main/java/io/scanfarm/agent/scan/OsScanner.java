@@ -57,8 +57,9 @@ public final class OsScanner implements Closeable {
     /**
      * Without a rate ceiling, no more hosts start while this many packets wait for the sender thread: the hosts
      * already started get their next probes out between the new hosts' discovery SYNs instead of behind all of them
-     * (once starting a host got cheap, 1,024 hosts handed over their 2,048 SYNs before the first answer came in, and
-     * the first SEQ1 left after the last of them). Under a ceiling the hand-over is limited anyway (the backlog).
+     * (once starting a host got cheap, one test run saw 1,024 hosts hand over their 2,048 SYNs before the first
+     * answer was handled, and the first SEQ1 leave after the last of them). Under a ceiling the hand-over is
+     * limited anyway (the backlog).
      */
     static final int START_QUEUE_LIMIT = 2 * START_BATCH;
     private static final int MAX_ANSWERS = 4;
