@@ -3,9 +3,7 @@ package io.scanfarm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.scanfarm.matcher.packet.PcapFile;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs deploy/lab/lab and nmap for integration tests; skips (with the reason) where they cannot run. */
@@ -41,12 +36,13 @@ final class LabSupport {
      */
     static <T> Captured<T> capturingRange(String filter, Callable<T> action) throws Exception {
         Path pcap = Files.createTempFile("range", ".pcap");
+        Path said = Files.createTempFile("tcpdump", ".log");
         try {
             Process tcpdump = new ProcessBuilder("tcpdump", "-i", "sfv-range", "-w", pcap.toString(), "-U", "-s", "96",
-                    "-B", "65536", filter).redirectErrorStream(true).start();
+                    "-B", "65536", filter).redirectErrorStream(true).redirectOutput(said.toFile()).start();
             T result;
             try {
-                awaitListening(tcpdump);
+                awaitListening(tcpdump, said);
                 result = action.call();
                 Thread.sleep(500);
             } finally {
@@ -56,37 +52,21 @@ final class LabSupport {
             return new Captured<>(result, PcapFile.parse(Files.readAllBytes(pcap)));
         } finally {
             Files.deleteIfExists(pcap);
+            Files.deleteIfExists(said);
         }
     }
 
-    /** Waits (at most 30 s) for tcpdump's "listening on" line; its output is drained afterwards so it never blocks. */
-    private static void awaitListening(Process tcpdump) throws IOException, InterruptedException {
-        BufferedReader out = new BufferedReader(
-                new InputStreamReader(tcpdump.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> listening = new CompletableFuture<>();
-        StringBuffer said = new StringBuffer(); // written by the reader thread
-        Thread reader = new Thread(() -> {
-            try {
-                for (String line; (line = out.readLine()) != null; ) {
-                    said.append(line).append('\n');
-                    if (line.contains("listening on")) {
-                        listening.complete(line);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
+    /** Waits (at most 30 s) until tcpdump's output, written to {@code said}, has its "listening on" line. */
+    private static void awaitListening(Process tcpdump, Path said) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(said).contains("listening on")) {
+            if (!tcpdump.isAlive()) {
+                throw new IOException("tcpdump ended without capturing: " + Files.readString(said));
             }
-            listening.complete(null);
-        }, "tcpdump-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            String line = listening.get(30, TimeUnit.SECONDS);
-            if (line == null) {
-                throw new IOException("tcpdump ended without capturing: " + said);
+            if (System.nanoTime() > deadline) {
+                throw new IOException("tcpdump did not start listening within 30 s: " + Files.readString(said));
             }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("tcpdump did not start listening within 30 s: " + said, e);
+            Thread.sleep(10);
         }
     }
 

@@ -54,12 +54,10 @@ public final class RouteTable {
     /** The table in {@code lines} (the format of /proc/net/route, header line first) over these interfaces. */
     static RouteTable parse(List<String> lines, List<NetworkInterface> interfaces) throws SocketException {
         List<IfAddress> addresses = new ArrayList<>();
-        String loopback = "lo";
-        boolean loopbackSeen = false;
+        String loopback = null; // the first loopback interface, else "lo"
         for (NetworkInterface ni : interfaces) {
-            if (!loopbackSeen && ni.isLoopback()) {
+            if (loopback == null && ni.isLoopback()) {
                 loopback = ni.getName();
-                loopbackSeen = true;
             }
             for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
                 if (ia.getAddress() instanceof Inet4Address v4) {
@@ -67,7 +65,7 @@ public final class RouteTable {
                 }
             }
         }
-        return of(lines, addresses, loopback);
+        return of(lines, addresses, loopback == null ? "lo" : loopback);
     }
 
     /** The table in {@code lines} over these interface addresses, {@code loopback} naming the loopback interface. */
