@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scanfarm.agent.plan.NmapSecondGenerationPlan;
 import io.scanfarm.matcher.observation.ProbeRecord;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +63,74 @@ class OsScannerClockTest {
             long spacing = seq2.sentMicros() - seq1.sentMicros();
             assertTrue(spacing >= 100_000 && spacing < 1_000_000, "SEQ1 to SEQ2: " + spacing + " us");
         }
+    }
+
+    /**
+     * The SEQ phase's end when some SEQ probe goes unanswered: it waits one timeout after the last one left, on the
+     * monotonic clock. Once discovery has found the open port, the listener's accept queue is filled, so the target's
+     * kernel drops every later SYN to it (Linux's listen overflow): no SEQ probe is answered.
+     */
+    @Test
+    void unansweredSeqProbesEndTheirPhaseOneTimeoutLaterWhateverTheWallClockDoes() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "skipped: needs root for raw packets on loopback (CI runs as root)");
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket open = new ServerSocket(0, 1, loopback)) {
+            AtomicInteger reads = new AtomicInteger();
+            LongSupplier steppedBack = () -> {
+                int read = reads.incrementAndGet();
+                if (read == 3) { // both discovery SYNs have left, and on loopback the open port has already answered
+                    fillAcceptQueue(open, queued);
+                }
+                return OsScanner.now() - (read > 3 ? HOUR_MICROS : 0);
+            };
+            ScanOptions options = new ScanOptions(List.of(open.getLocalPort(), 1), NmapSecondGenerationPlan.create(),
+                    1_000_000, 2, 4, 42);
+            List<HostResult> results = new ArrayList<>();
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                try (OsScanner scanner = new OsScanner(options, new ScanCounters(), steppedBack)) {
+                    scanner.scan(List.of("127.0.0.1"), results::add);
+                }
+            }, "the scan waited for the wall clock to catch up");
+            assertEquals(1, results.size());
+            HostResult r = results.get(0);
+            assertEquals(HostResult.Status.UP, r.status(), r.detail());
+            assertNotNull(r.observation());
+            long lastSeq = Long.MIN_VALUE;
+            for (int i = 1; i <= 6; i++) {
+                ProbeRecord seq = record(r, "SEQ" + i);
+                assertTrue(seq.responses().isEmpty(), "SEQ" + i + " was answered: the accept queue was not full");
+                lastSeq = Math.max(lastSeq, seq.sentMicros());
+            }
+            long firstAfter = Long.MAX_VALUE;
+            for (ProbeRecord p : r.observation().probes()) {
+                if (!p.id().startsWith("SEQ")) {
+                    firstAfter = Math.min(firstAfter, p.sentMicros());
+                }
+            }
+            // Loopback's round trip gives Nmap's least timeout, 100 ms: the phase waits that long, and not an hour.
+            long gap = firstAfter - lastSeq;
+            assertTrue(gap >= 100_000 && gap < 5_000_000, "last SEQ probe to the next probe: " + gap + " us");
+        } finally {
+            for (Socket s : queued) {
+                s.close();
+            }
+        }
+    }
+
+    /** Connects until the listener's accept queue is full, that is until a connection no longer completes. */
+    private static void fillAcceptQueue(ServerSocket listener, List<Socket> queued) {
+        for (int i = 0; i < 4; i++) {
+            Socket s = new Socket();
+            queued.add(s);
+            try {
+                s.connect(listener.getLocalSocketAddress(), 200);
+            } catch (IOException e) {
+                return; // its SYN was dropped: the queue is full
+            }
+        }
+        throw new IllegalStateException("the accept queue of a listener with backlog 1 took 4 connections");
     }
 
     private static ProbeRecord record(HostResult r, String id) {
