@@ -37,19 +37,8 @@ class OsScannerClockTest {
             // Reads: the host's start, its two discovery SYNs leaving; from the first SEQ probe on, an hour earlier.
             AtomicInteger reads = new AtomicInteger();
             LongSupplier steppedBack = () -> OsScanner.now() - (reads.incrementAndGet() > 3 ? HOUR_MICROS : 0);
-            ScanOptions options = new ScanOptions(List.of(open.getLocalPort(), 1), NmapSecondGenerationPlan.create(),
-                    1_000_000, 2, 4, 42);
-            List<HostResult> results = new ArrayList<>();
             long realStart = OsScanner.now();
-            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-                try (OsScanner scanner = new OsScanner(options, new ScanCounters(), steppedBack)) {
-                    scanner.scan(List.of("127.0.0.1"), results::add);
-                }
-            }, "the scan waited for the wall clock to catch up");
-            assertEquals(1, results.size());
-            HostResult r = results.get(0);
-            assertEquals(HostResult.Status.UP, r.status(), r.detail());
-            assertNotNull(r.observation());
+            HostResult r = scanLoopback(open, steppedBack);
             Set<String> sent = new TreeSet<>();
             for (ProbeRecord p : r.observation().probes()) {
                 sent.add(p.id());
@@ -85,18 +74,7 @@ class OsScannerClockTest {
                 }
                 return OsScanner.now() - (read > 3 ? HOUR_MICROS : 0);
             };
-            ScanOptions options = new ScanOptions(List.of(open.getLocalPort(), 1), NmapSecondGenerationPlan.create(),
-                    1_000_000, 2, 4, 42);
-            List<HostResult> results = new ArrayList<>();
-            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-                try (OsScanner scanner = new OsScanner(options, new ScanCounters(), steppedBack)) {
-                    scanner.scan(List.of("127.0.0.1"), results::add);
-                }
-            }, "the scan waited for the wall clock to catch up");
-            assertEquals(1, results.size());
-            HostResult r = results.get(0);
-            assertEquals(HostResult.Status.UP, r.status(), r.detail());
-            assertNotNull(r.observation());
+            HostResult r = scanLoopback(open, steppedBack);
             long lastSeq = Long.MIN_VALUE;
             for (int i = 1; i <= 6; i++) {
                 ProbeRecord seq = record(r, "SEQ" + i);
@@ -117,6 +95,23 @@ class OsScannerClockTest {
                 s.close();
             }
         }
+    }
+
+    /** Scans 127.0.0.1 (ports: {@code open}'s and 1) with {@code wallClock}; the host must come out up, in 30 s. */
+    private static HostResult scanLoopback(ServerSocket open, LongSupplier wallClock) {
+        ScanOptions options = new ScanOptions(List.of(open.getLocalPort(), 1), NmapSecondGenerationPlan.create(),
+                1_000_000, 2, 4, 42);
+        List<HostResult> results = new ArrayList<>();
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (OsScanner scanner = new OsScanner(options, new ScanCounters(), wallClock)) {
+                scanner.scan(List.of("127.0.0.1"), results::add);
+            }
+        }, "the scan waited for the wall clock to catch up");
+        assertEquals(1, results.size());
+        HostResult r = results.get(0);
+        assertEquals(HostResult.Status.UP, r.status(), r.detail());
+        assertNotNull(r.observation());
+        return r;
     }
 
     /** Connects until the listener's accept queue is full, that is until a connection no longer completes. */
