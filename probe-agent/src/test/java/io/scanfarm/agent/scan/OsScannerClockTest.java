@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -67,14 +68,26 @@ class OsScannerClockTest {
         List<Socket> queued = new ArrayList<>();
         try (ServerSocket open = new ServerSocket(0, 1, loopback)) {
             AtomicInteger reads = new AtomicInteger();
+            AtomicReference<RuntimeException> fillFailed = new AtomicReference<>();
             LongSupplier steppedBack = () -> {
                 int read = reads.incrementAndGet();
-                if (read == 3) { // both discovery SYNs have left, and on loopback the open port has already answered
-                    fillAcceptQueue(open, queued);
+                // Read 3 (on the sender thread): both discovery SYNs have left, and on loopback the open port has
+                // normally answered inside the send call already (the assertion on the open port below says if not).
+                if (read == 3) {
+                    try {
+                        fillAcceptQueue(open, queued);
+                    } catch (RuntimeException e) {
+                        fillFailed.set(e); // thrown here it would end the sender thread, and the scan would hang
+                    }
                 }
                 return OsScanner.now() - (read > 3 ? HOUR_MICROS : 0);
             };
             HostResult r = scanLoopback(open, steppedBack);
+            if (fillFailed.get() != null) {
+                throw fillFailed.get();
+            }
+            assertEquals(open.getLocalPort(), r.observation().openTcpPort(),
+                    "discovery found no open port: its SYN met the full accept queue");
             long lastSeq = Long.MIN_VALUE;
             for (int i = 1; i <= 6; i++) {
                 ProbeRecord seq = record(r, "SEQ" + i);
@@ -120,7 +133,9 @@ class OsScannerClockTest {
             Socket s = new Socket();
             queued.add(s);
             try {
-                s.connect(listener.getLocalSocketAddress(), 200);
+                // Long enough for a connection that can complete on a busy machine, shorter than the kernel's 1 s
+                // before it sends a dropped SYN again.
+                s.connect(listener.getLocalSocketAddress(), 800);
             } catch (IOException e) {
                 return; // its SYN was dropped: the queue is full
             }
