@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -65,7 +66,7 @@ class OsScannerClockTest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "skipped: needs root for raw packets on loopback (CI runs as root)");
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        List<Socket> queued = new ArrayList<>();
+        List<Socket> queued = new CopyOnWriteArrayList<>(); // filled on the sender thread, closed on this one
         try (ServerSocket open = new ServerSocket(0, 1, loopback)) {
             AtomicInteger reads = new AtomicInteger();
             AtomicReference<RuntimeException> fillFailed = new AtomicReference<>();
