@@ -59,8 +59,29 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker on {@code port} (0 for any free port); returns once it is unfenced and listening. */
     public static EmbeddedKafka start(int port) throws Exception {
-        return startTemporary(port, Map.of());
+        return startTemporary(port, Map.of(), Map.of());
     }
+
+    /**
+     * Starts a broker on any free port for the farm of one command ({@code scan}), which lives only as long as that
+     * command and whose clients are in its process: a handful of connections and a few hundred requests. It runs
+     * with fewer threads than a broker serving a farm (per listener one network thread, for the broker and for
+     * its controller two request handlers each, two background threads, one thread for each coordinator; Kafka's
+     * defaults are 3, 8, 10 and 4) and registers none of its metrics as JMX beans (about a thousand, for requests
+     * of every kind; no one could read them before the broker is gone).
+     * The broker's start took 0.04 to 0.12 s less (medians of three sets of 6 to 10 alternated /20 scans).
+     */
+    public static EmbeddedKafka startForOneCommand() throws Exception {
+        return startTemporary(0, Map.of(), ONE_COMMAND);
+    }
+
+    private static final Map<String, String> ONE_COMMAND = Map.of(
+            "num.network.threads", "1",
+            "num.io.threads", "2",
+            "background.threads", "2",
+            "group.coordinator.threads", "1",
+            "share.coordinator.threads", "1",
+            "metrics.jmx.exclude", ".*");
 
     /**
      * Starts a broker on the data in {@code dataDir}, which is kept (never deleted by this class): formatted on
@@ -83,7 +104,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (var out = Files.newOutputStream(portsFile)) {
             ports.store(out, "ports of the embedded broker on this directory");
         }
-        return start(brokerPort, controllerPort, dataDir, false, Map.of());
+        return start(brokerPort, controllerPort, dataDir, false, Map.of(), Map.of());
     }
 
     /**
@@ -102,21 +123,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             passwords.putIfAbsent(u, randomPassword());
         }
-        return startTemporary(port, Map.copyOf(passwords));
+        return startTemporary(port, Map.copyOf(passwords), Map.of());
     }
 
-    private static EmbeddedKafka startTemporary(int port, Map<String, String> users) throws Exception {
+    private static EmbeddedKafka startTemporary(int port, Map<String, String> users, Map<String, String> settings) throws Exception {
         Path dir = Files.createTempDirectory(temporaryParent(), "scanfarm-kafka");
         try {
-            return start(port != 0 ? port : freePort(), freePort(), dir, true, users);
+            return start(port != 0 ? port : freePort(), freePort(), dir, true, users, settings);
         } catch (Exception | Error e) {
             delete(dir);
             throw e;
         }
     }
 
-    private static EmbeddedKafka start(int brokerPort, int controllerPort, Path dir, boolean ownsDir, Map<String, String> users)
-            throws Exception {
+    private static EmbeddedKafka start(int brokerPort, int controllerPort, Path dir, boolean ownsDir, Map<String, String> users,
+                                       Map<String, String> settings) throws Exception {
         String logDir = dir.toString();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
@@ -142,6 +163,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         // The controller waits this long for more metadata changes before writing (and syncing) them: Kafka's 25 ms
         // is for a quorum across machines. Start-up and each topic creation wait for a few such writes in turn.
         p.put("controller.quorum.append.linger.ms", "1");
+        p.putAll(settings);
         List<String> scram = new ArrayList<>();
         if (!users.isEmpty()) {
             secure(p, brokerPort, controllerPort, users.get(ADMIN));

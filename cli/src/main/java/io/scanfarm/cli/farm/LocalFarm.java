@@ -47,7 +47,7 @@ public final class LocalFarm implements AutoCloseable {
 
     /** Starts an embedded broker and creates the topics for {@code segment}. */
     public static LocalFarm start(String segment, int partitions) throws Exception {
-        EmbeddedKafka broker = EmbeddedKafka.start(0);
+        EmbeddedKafka broker = EmbeddedKafka.startForOneCommand();
         if (ProcessEnd.claimed()) {
             broker.endWithProcess(); // whether the command returns or a signal ends it (see close())
         }
