@@ -28,7 +28,6 @@ final class Preflight {
         }
     }
 
-    /** The database at {@code explicit}, else the installed one; a UserError when missing or malformed. */
     /** The first-generation database (nmap-os-fingerprints) for NMAP1, compiled, with its identity. */
     static VerdictBuilder.FirstGeneration firstGeneration(Path explicit) {
         try {
@@ -39,6 +38,7 @@ final class Preflight {
         }
     }
 
+    /** The database at {@code explicit}, else the installed one; a UserError when missing or malformed. */
     static OsDbFiles.Loaded database(Path explicit) {
         try {
             return OsDbFiles.load(explicit != null ? explicit : OsDbFiles.locate(System.getenv()));

@@ -6,11 +6,14 @@ import java.util.List;
 
 /**
  * Points pcap4j at the system's libpcap before it loads. Debian's runtime package (libpcap0.8) installs only
- * libpcap.so.0.8 / .so.1.x, while JNA looks for libpcap.so, which only the -dev package provides.
+ * libpcap.so.0.8 / .so.1.x, while JNA looks for libpcap.so, which only the -dev package provides. It also gives
+ * JNA its platform library path (libpcap's directory), which JNA otherwise learns by running {@code ldconfig -p}
+ * as it first loads a library: a process started between an agent's job and its first probe.
  */
 public final class PcapLibrary {
 
     private static final String PROPERTY = "org.pcap4j.core.pcapLibName";
+    private static final String JNA_PLATFORM_PATH = "jna.platform.library.path";
     private static final List<String> DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
             "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib");
     private static final List<String> NAMES = List.of("libpcap.so", "libpcap.so.1", "libpcap.so.0.8");
@@ -28,6 +31,9 @@ public final class PcapLibrary {
                 Path p = Path.of(dir, name);
                 if (Files.exists(p)) {
                     System.setProperty(PROPERTY, p.toString());
+                    if (System.getProperty(JNA_PLATFORM_PATH) == null) {
+                        System.setProperty(JNA_PLATFORM_PATH, dir);
+                    }
                     return null;
                 }
             }
