@@ -36,6 +36,47 @@ class AddressBlockFuzzTest {
         check(text, "hostile octets");
     }
 
+    @Property(tries = 2000)
+    void readsAsTheSplittingReaderDid(@ForAll("hostileDotted") String text) {
+        String dotted = text.contains("/") ? text.substring(0, text.indexOf('/')) : text;
+        assertEquals(splitting(dotted), outcome(dotted));
+    }
+
+    @Property(tries = 2000)
+    void mutatedTextReadsAsTheSplittingReaderDid(@ForAll("mutatedBlocks") Mutations.TextMutant m) {
+        assertEquals(splitting(m.text()), outcome(m.text()));
+    }
+
+    /** The address, or the error's message, from AddressBlock.address. */
+    private static String outcome(String s) {
+        try {
+            return String.valueOf(AddressBlock.address(s, s));
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** How AddressBlock.address read a dotted quad before it read it by hand: split at dots, check each part. */
+    private static String splitting(String s) {
+        String bad = "'" + s + "' is not an IPv4 address (four numbers 0-255 separated by dots)";
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return bad;
+        }
+        long a = 0;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return bad;
+            }
+            int v = Integer.parseInt(p);
+            if (v > 255) {
+                return "'" + s + "': " + v + " is not an octet (0-255)";
+            }
+            a = (a << 8) | v;
+        }
+        return String.valueOf(a);
+    }
+
     private static void check(String text, String inputClass) {
         AddressBlock b;
         try {
