@@ -23,12 +23,14 @@ class EmbeddedKafkaOneCommandTest {
         int handlersBefore = threads("data-plane-kafka-request-handler-");
         int networkBefore = threads("data-plane-kafka-network-thread-");
         int schedulersBefore = threads("kafka-scheduler-");
+        int groupBefore = threads("group-coordinator-event-processor-");
         try (EmbeddedKafka broker = EmbeddedKafka.startForOneCommand();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             // Two each for the broker and its controller (Kafka's default: 8 each); one per listener (default: 3).
             assertEquals(4, threads("data-plane-kafka-request-handler-") - handlersBefore, "request handler threads");
             assertEquals(2, threads("data-plane-kafka-network-thread-") - networkBefore, "network threads");
             assertEquals(2, threads("kafka-scheduler-") - schedulersBefore, "background threads (default: 10)");
+            assertEquals(1, threads("group-coordinator-event-processor-") - groupBefore, "group coordinator threads (default: 4)");
             admin.createTopics(List.of(new NewTopic("one-command", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("one-command"));
             // Requests have been served, so their metrics exist; none of them is a bean.

@@ -23,7 +23,12 @@ public final class PcapLibrary {
 
     /** Sets pcap4j's library path when not set yet; returns an error sentence when no libpcap is found. */
     public static String configure() {
-        if (System.getProperty(PROPERTY) != null) {
+        String given = System.getProperty(PROPERTY);
+        if (given != null) {
+            Path parent = Path.of(given).getParent(); // null for a bare name such as "pcap", which JNA searches for
+            if (parent != null) {
+                platformPath(parent.toString());
+            }
             return null;
         }
         for (String dir : DIRS) {
@@ -31,13 +36,17 @@ public final class PcapLibrary {
                 Path p = Path.of(dir, name);
                 if (Files.exists(p)) {
                     System.setProperty(PROPERTY, p.toString());
-                    if (System.getProperty(JNA_PLATFORM_PATH) == null) {
-                        System.setProperty(JNA_PLATFORM_PATH, dir);
-                    }
+                    platformPath(dir);
                     return null;
                 }
             }
         }
         return "libpcap is not installed (Debian/Ubuntu: apt-get install libpcap0.8)";
+    }
+
+    private static void platformPath(String dir) {
+        if (System.getProperty(JNA_PLATFORM_PATH) == null) {
+            System.setProperty(JNA_PLATFORM_PATH, dir);
+        }
     }
 }

@@ -87,7 +87,7 @@ public final class PcapLink implements Closeable {
     /**
      * In immediate mode libpcap uses fixed-size ring slots of about the snapshot length: with a 64 KiB snaplen a
      * default 2 MiB ring holds ~30 packets and a burst of answers overflows it. Answers to our probes are small
-     * (an ICMP error quotes at most a few hundred bytes; no Ethernet frame is over 1,514), so a snaplen under 2 KiB
+     * (an ICMP error quotes at most a few hundred bytes; no answer to our probes comes near 1,900), so a snaplen under 2 KiB
      * and a 32 MiB ring hold thousands. A slot is the snaplen plus about 80 bytes of headers, and slots do not
      * straddle the ring's 4 KiB pages: at 2,048 each slot took a page of its own (15,769 slots in a 63 MB ring,
      * all of it resident in the agent, and ~35 ms to set up, most of it libpcap walking the ring once the filter

@@ -26,6 +26,26 @@ class PcapLibraryTest {
         }
     }
 
+    @Test
+    void aLibraryTheUserNamedGivesJnaItsDirectory() {
+        String lib = System.getProperty("org.pcap4j.core.pcapLibName");
+        String jna = System.getProperty("jna.platform.library.path");
+        try {
+            System.setProperty("org.pcap4j.core.pcapLibName", "/opt/pcap/lib/libpcap.so.1");
+            System.clearProperty("jna.platform.library.path");
+            assertEquals(null, PcapLibrary.configure());
+            assertEquals("/opt/pcap/lib/libpcap.so.1", System.getProperty("org.pcap4j.core.pcapLibName"), "the user's choice stays");
+            assertEquals("/opt/pcap/lib", System.getProperty("jna.platform.library.path"));
+            System.setProperty("org.pcap4j.core.pcapLibName", "pcap"); // a bare name: JNA must search, so no path is given
+            System.clearProperty("jna.platform.library.path");
+            assertEquals(null, PcapLibrary.configure());
+            assertEquals(null, System.getProperty("jna.platform.library.path"));
+        } finally {
+            restore("org.pcap4j.core.pcapLibName", lib);
+            restore("jna.platform.library.path", jna);
+        }
+    }
+
     private static void restore(String key, String value) {
         if (value == null) {
             System.clearProperty(key);
