@@ -263,16 +263,18 @@ public final class AgentService extends StoppableService {
         Set<String> allowed = new LinkedHashSet<>();
         List<String> refused = new ArrayList<>();
         try {
+            List<AddressBlock> blocks = new ArrayList<>(job.getTargetsCount());
             long size = 0;
             for (String t : job.getTargetsList()) {
-                size += AddressBlock.parse(t).size();
+                AddressBlock b = AddressBlock.parse(t);
+                blocks.add(b);
+                size += b.size();
             }
             if (size > MAX_JOB_ADDRESSES) {
                 throw new IllegalArgumentException("the job covers " + size + " addresses, more than an agent takes in one job ("
                         + MAX_JOB_ADDRESSES + ")");
             }
-            for (String t : job.getTargetsList()) {
-                AddressBlock b = AddressBlock.parse(t);
+            for (AddressBlock b : blocks) {
                 for (long a = b.first(); a <= b.last(); a++) {
                     String text = AddressBlock.text(a);
                     if (permitted(a)) {
