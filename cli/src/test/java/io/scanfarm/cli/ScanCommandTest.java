@@ -34,6 +34,12 @@ class ScanCommandTest {
         assertTrue(r.err().contains(expected), r.err());
     }
 
+    @ParameterizedTest
+    @CsvSource({"1, 1", "2, 1", "3, 1", "4, 2", "7, 3", "16, 8", "64, 8"})
+    void theEmbeddedFarmRunsOneMatcherForEveryTwoCores(int cores, int matchers) {
+        assertEquals(matchers, ScanCommand.localMatchers(cores));
+    }
+
     @Test
     void anEmptyTargetsFileIsRefused() throws Exception {
         Path empty = tmp.resolve("targets.txt");
