@@ -446,19 +446,19 @@ final class ScanCommand implements Callable<Integer> {
         return routed;
     }
 
-    /** Submits the scan and follows it; the segments' topics exist (made by the caller: remote, or the local farm). */
     /**
      * How many matchers the embedded farm runs, each on its own partition of the observations: one for every two
      * cores, at least one, at most eight. A matcher scores thousands of hosts a second on one core, more than one
      * agent probes; the agent's scheduler, sender and capture threads and the broker take the rest. On the 2-core
      * development machine a second matcher (the earlier one per core) added a consumer, a producer and their broker
-     * requests that competed with the agent for the cores: over 16 alternated /20 scans, 13 were faster with one,
-     * the command's CPU time 0.3 to 0.5 s lower and its peak RSS 10 to 20 MB lower.
+     * requests that competed with the agent for the cores: of 16 alternated pairs of /20 scans, 13 were faster with
+     * one, the command's CPU time 0.3 to 0.5 s lower and its peak RSS 10 to 20 MB lower.
      */
     static int localMatchers(int cores) {
         return Math.min(8, Math.max(1, cores / 2));
     }
 
+    /** Submits the scan and follows it; the segments' topics exist (made by the caller: remote, or the local farm). */
     private ScanTracker.Progress submitAndFollow(Coordinator coordinator, Properties kafka, Map<String, List<Long>> bySegment,
                                                  List<Integer> portList, PrintWriter out, Map<String, String> names, int[] counts) {
         Coordinator.Submitted s;
