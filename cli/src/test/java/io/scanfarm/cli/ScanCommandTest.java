@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What {@code scanfarm scan} refuses before it sends anything, each with one line and exit code 2; and how many matchers its embedded farm runs. */
+/**
+ * What {@code scanfarm scan} refuses before it sends anything, each with one line and exit code 2; and how many
+ * matchers its embedded farm runs.
+ */
 class ScanCommandTest {
 
     @TempDir
