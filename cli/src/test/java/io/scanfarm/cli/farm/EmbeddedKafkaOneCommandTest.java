@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,19 +19,20 @@ import org.junit.jupiter.api.Test;
 /** The broker of one command's farm runs trimmed: few threads, no JMX beans, and still takes topics. */
 class EmbeddedKafkaOneCommandTest {
 
+    /** Thread-name prefix: how many threads of it the trimmed broker starts. */
+    private static final Map<String, Integer> THREADS = Map.of(
+            "data-plane-kafka-request-handler-", 4,    // two each for the broker and its controller (default: 8 each)
+            "data-plane-kafka-network-thread-", 2,     // one per listener (default: 3)
+            "kafka-scheduler-", 2,                     // background threads (default: 10)
+            "group-coordinator-event-processor-", 1);  // default: 4
+
     @Test
     void runsWithFewThreadsAndRegistersNoMetricBeans() throws Exception {
-        int handlersBefore = threads("data-plane-kafka-request-handler-");
-        int networkBefore = threads("data-plane-kafka-network-thread-");
-        int schedulersBefore = threads("kafka-scheduler-");
-        int groupBefore = threads("group-coordinator-event-processor-");
+        Map<String, Integer> before = new HashMap<>();
+        THREADS.keySet().forEach(prefix -> before.put(prefix, threads(prefix)));
         try (EmbeddedKafka broker = EmbeddedKafka.startForOneCommand();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            // Two each for the broker and its controller (Kafka's default: 8 each); one per listener (default: 3).
-            assertEquals(4, threads("data-plane-kafka-request-handler-") - handlersBefore, "request handler threads");
-            assertEquals(2, threads("data-plane-kafka-network-thread-") - networkBefore, "network threads");
-            assertEquals(2, threads("kafka-scheduler-") - schedulersBefore, "background threads (default: 10)");
-            assertEquals(1, threads("group-coordinator-event-processor-") - groupBefore, "group coordinator threads (default: 4)");
+            THREADS.forEach((prefix, n) -> assertEquals(n, threads(prefix) - before.get(prefix), prefix + "* threads"));
             admin.createTopics(List.of(new NewTopic("one-command", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("one-command"));
             // Requests have been served, so their metrics exist; none of them is a bean.
