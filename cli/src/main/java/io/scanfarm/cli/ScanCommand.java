@@ -12,6 +12,7 @@ import io.scanfarm.agent.scan.OsScanner;
 import io.scanfarm.agent.scan.ScanOptions;
 import io.scanfarm.agent.service.Observations;
 import io.scanfarm.cli.farm.LocalFarm;
+import io.scanfarm.cli.farm.ProcessEnd;
 import io.scanfarm.coordinator.service.BrokerUnavailableException;
 import io.scanfarm.coordinator.service.Coordinator;
 import io.scanfarm.coordinator.service.ScanLookup;
@@ -478,10 +479,12 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private ScanTracker.Progress follow(ScanTracker tracker, PrintWriter out, Map<String, String> names, int[] counts) {
-        return tracker.readingMatches(MATCHES_PRINTED).follow(v -> {
+        ScanTracker.Progress progress = tracker.readingMatches(MATCHES_PRINTED).follow(v -> {
             count(v, counts);
             print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));
         }, st -> { }, Duration.ofSeconds(timeoutSeconds));
+        ProcessEnd.followedAScan(); // this run's classes are a scan's: worth a class-data archive (see ProcessEnd)
+        return progress;
     }
 
     private void print(PrintWriter out, OsVerdict v, String name) {

@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a process ending with _exit deletes itself: lz4-java's copy of its native library, found in the process's maps. */
+/**
+ * When a process ends with _exit rather than the JVM's exit, and what it then deletes itself: lz4-java's copy of its
+ * native library, found in the process's maps.
+ */
 class ProcessEndTest {
 
     @TempDir
@@ -40,6 +43,23 @@ class ProcessEndTest {
         for (Path kept : List.of(anothers, anothersLock, elsewhere, jna)) {
             assertTrue(Files.exists(kept), kept + " is not this process's lz4 library in the temporary directory");
         }
+    }
+
+    @Test
+    void theJvmsExitRunsOnlyForWorkAtExitThatIsWanted() {
+        // deferred actions ran (a finished farm left running), nothing else: _exit, the farm is not stopped in order
+        assertTrue(ProcessEnd.endsWithoutTheJvmsExit(true, false, false, false));
+        // no deferred actions, no archive: the JVM's exit, as for any command
+        assertFalse(ProcessEnd.endsWithoutTheJvmsExit(false, false, false, false));
+        // an archive wanted (a scan followed to its end): the JVM's exit writes it, farm or not
+        assertFalse(ProcessEnd.endsWithoutTheJvmsExit(true, true, false, false));
+        assertFalse(ProcessEnd.endsWithoutTheJvmsExit(false, true, false, false));
+        // an archive not wanted (scan --help, a refused or failed scan): _exit, so none is written
+        assertTrue(ProcessEnd.endsWithoutTheJvmsExit(false, true, true, false));
+        assertTrue(ProcessEnd.endsWithoutTheJvmsExit(true, true, true, false));
+        // a flight recording is dumped at the JVM's exit, whatever else
+        assertFalse(ProcessEnd.endsWithoutTheJvmsExit(true, false, false, true));
+        assertFalse(ProcessEnd.endsWithoutTheJvmsExit(false, true, true, true));
     }
 
     @Test
