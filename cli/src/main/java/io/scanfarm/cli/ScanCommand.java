@@ -483,7 +483,7 @@ final class ScanCommand implements Callable<Integer> {
             count(v, counts);
             print(out, v, names.getOrDefault(v.getTarget(), v.getTarget()));
         }, st -> { }, Duration.ofSeconds(timeoutSeconds));
-        ProcessEnd.followedAScan(); // this run's classes are a scan's: worth a class-data archive (see ProcessEnd)
+        ProcessEnd.followedAScan(); // to its end or its timeout: this run's classes are a scan's (see ProcessEnd)
         return progress;
     }
 

@@ -9,13 +9,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanfarm.cli.farm.EmbeddedKafka;
-import io.scanfarm.cli.farm.ProcessEnd;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,57 +65,6 @@ class ProcessEndIT {
                 assertEquals(List.of(), left.toList(), "nothing of the scan is left in its temporary directory");
             }
         }
-    }
-
-    /**
-     * The launcher has the first scan after a build write the class-data archive that later commands load their
-     * classes from, and says that only a scan followed to its end may ({@link ProcessEnd#ARCHIVE_AFTER_SCAN_ONLY}).
-     * {@code scan --help} and a scan refused before it began write none; a scan of loopback on the embedded farm writes
-     * one holding far more than what {@code scan --help} wrote when nothing stopped it.
-     */
-    @Test
-    void onlyAScanFollowedToItsEndWritesTheClassDataArchive() throws Exception {
-        Path help = dir.resolve("help.jsa");
-        JarProcess h = JarProcess.command(dir, "help", archivingTo(help, true), "scan", "--help");
-        assertEquals(0, h.waitFor(Duration.ofSeconds(60)), h.log());
-        assertTrue(h.out().contains("--bootstrap-servers"), h.log());
-        assertFalse(Files.exists(help), "scan --help wrote a class-data archive");
-
-        Path refused = dir.resolve("refused.jsa");
-        JarProcess r = JarProcess.command(dir, "refused", archivingTo(refused, true),
-                "scan", "--allow", "127.0.0.2/32", "--os-db", LabSupport.database(), "127.0.0.3");
-        assertEquals(1, r.waitFor(Duration.ofSeconds(60)), r.log());
-        assertTrue(r.out().contains("refused: 127.0.0.3 is outside the allowed ranges"), r.log());
-        assertFalse(Files.exists(refused), "a refused scan wrote a class-data archive");
-
-        // What the launcher's first scan after a build wrote before it said so: the archive of a help text.
-        Path helpAnyway = dir.resolve("help-anyway.jsa");
-        JarProcess ha = JarProcess.command(dir, "help-anyway", archivingTo(helpAnyway, false), "scan", "--help");
-        assertEquals(0, ha.waitFor(Duration.ofSeconds(60)), ha.log());
-        assertTrue(Files.size(helpAnyway) > 0, ha.log());
-
-        Path scanned = dir.resolve("scan.jsa");
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            JarProcess scan = JarProcess.command(dir, "scan", archivingTo(scanned, true),
-                    "scan", "--format", "json", "--ports", listener.getLocalPort() + ",1", "--allow", "127.0.0.0/8",
-                    "--os-db", LabSupport.database(), "127.0.0.1");
-            assertEquals(0, scan.waitFor(Duration.ofSeconds(180)), scan.log());
-            assertTrue(scan.out().contains("\"status\":\"up\""), scan.log());
-        }
-        // The embedded farm's broker, agent and matcher: several times what the help text needs (63 MB against 9 MB
-        // when measured), the classes every later scan of the build would otherwise load from the jar.
-        assertTrue(Files.size(scanned) > 3 * Files.size(helpAnyway),
-                "the scan's archive has " + Files.size(scanned) + " bytes, scan --help's " + Files.size(helpAnyway));
-    }
-
-    /** JVM options that write a class-data archive to {@code file} at exit; {@code scanOnly}: as the launcher asks. */
-    private static List<String> archivingTo(Path file, boolean scanOnly) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:ArchiveClassesAtExit=" + file,
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        if (scanOnly) {
-            jvm.add("-D" + ProcessEnd.ARCHIVE_AFTER_SCAN_ONLY + "=true");
-        }
-        return jvm;
     }
 
     @Test

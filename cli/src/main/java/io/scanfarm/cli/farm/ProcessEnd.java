@@ -32,16 +32,18 @@ import jdk.jfr.FlightRecorder;
  * to dump) does it take the usual way.
  *
  * <p>The launcher asks the first {@code scan} after a build to write the class-data archive that later commands load
- * their classes from, and says so ({@value #ARCHIVE_AFTER_SCAN_ONLY}). The archive holds what the run that wrote it
- * loaded: written by {@code scan --help}, a scan refused before it began or one that failed, it held a fraction of a
- * scan's classes (9 MB instead of 63 MB after {@code scan --help}) and every later scan of that build loaded the rest
- * from the jar (two /20 scans: 7.0 and 7.3 s, against 5.1 to 5.4 s minutes before with the whole archive). Such a
- * run, one that followed no scan to its end ({@link #followedAScan}), ends with {@code _exit} and writes none; the
- * next scan writes it. (A run with a flight recording on takes the JVM's exit, and so writes it all the same.)
+ * their classes from, and says that it wants one only from a run that followed a scan
+ * ({@value #ARCHIVE_AFTER_SCAN_ONLY}). The archive holds what the run that wrote it loaded: written by {@code scan
+ * --help}, a scan refused before it began or one that failed before its results, it held a fraction of a scan's
+ * classes (9 MB instead of 63 MB after {@code scan --help}) and every later scan of that build loaded the rest from
+ * the jar (two /20 scans took 7.0 and 7.3 s; 5.1 to 5.4 s with the whole archive). Such a run, one that followed no
+ * scan ({@link #followedAScan}), ends with {@code _exit} and writes none; the next scan writes it. A run with a
+ * flight recording on takes the JVM's exit and writes it all the same; one ended by a signal writes it too, and the
+ * launcher does not keep it.
  */
 public final class ProcessEnd {
 
-    /** The system property by which the launcher says that its archive is wanted only from a scan followed to its end. */
+    /** The system property by which the launcher says that it wants an archive only from a run that followed a scan. */
     public static final String ARCHIVE_AFTER_SCAN_ONLY = "scanfarm.archiveAfterScanOnly";
 
     private static volatile boolean claimed;
@@ -66,9 +68,9 @@ public final class ProcessEnd {
     }
 
     /**
-     * Says that this run followed a scan to its end (on the embedded farm, or one submitted to a running farm), so it
-     * loaded the classes a scan loads: a class-data archive the launcher asked for is worth writing (see the class
-     * comment).
+     * Says that this run followed a scan to its end or its timeout (on the embedded farm, or one submitted to a running
+     * farm; a {@code --direct} scan, without Kafka, does not), so it loaded the classes a scan loads: a class-data
+     * archive the launcher asked for is worth writing (see the class comment).
      */
     public static void followedAScan() {
         followedAScan = true;
@@ -94,7 +96,11 @@ public final class ProcessEnd {
         if (endsWithoutTheJvmsExit(deferred, archiveAtExit(), Boolean.getBoolean(ARCHIVE_AFTER_SCAN_ONLY) && !followedAScan,
                 recording())) {
             deleteExtractedLibraries(Path.of("/proc/self/maps"), Path.of(System.getProperty("java.io.tmpdir")));
-            LibC.INSTANCE._exit(code);
+            try {
+                LibC.INSTANCE._exit(code);
+            } catch (Throwable e) {
+                // the C library could not be reached (JNA did not load): the JVM's exit, slower but whole
+            }
         }
         System.exit(code);
     }
@@ -151,7 +157,10 @@ public final class ProcessEnd {
         return deferred;
     }
 
-    /** Whether the JVM writes a class-data archive at its exit ({@code -XX:ArchiveClassesAtExit}); if unsure, yes. */
+    /**
+     * Whether the JVM writes a class-data archive at its exit ({@code -XX:ArchiveClassesAtExit}). If unsure, yes: the
+     * JVM's exit then runs unless the archive is known to be unwanted.
+     */
     private static boolean archiveAtExit() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
