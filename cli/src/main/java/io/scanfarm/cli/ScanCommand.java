@@ -502,14 +502,13 @@ final class ScanCommand implements Callable<Integer> {
             out.flush();
             return;
         }
-        if (format == Format.ecs) {
-            out.println(write(VerdictEcs.of(v)));
-            out.flush();
-            return;
-        }
-        if (format == Format.json) {
+        if (format == Format.ecs || format == Format.json) {
             try (JsonGenerator g = LINES.createGenerator(out)) {
-                VerdictJson.write(v, name.equals(v.getTarget()) ? null : name, g);
+                if (format == Format.ecs) {
+                    VerdictEcs.write(v, g);
+                } else {
+                    VerdictJson.write(v, name.equals(v.getTarget()) ? null : name, g);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a PrintWriter does not throw: it reports through checkError
             }

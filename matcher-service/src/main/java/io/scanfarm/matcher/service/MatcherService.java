@@ -1,6 +1,5 @@
 package io.scanfarm.matcher.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +54,6 @@ public final class MatcherService extends StoppableService {
     private final Properties kafka;
     private final VerdictBuilder builder;
     private final String instanceId;
-    private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong verdicts = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final MeterRegistry registry;
@@ -208,7 +206,7 @@ public final class MatcherService extends StoppableService {
             String target = built.verdict().getTarget();
             producer.send(new ProducerRecord<>(Topics.VERDICTS, target, built.verdict().toByteArray()));
             if (jsonTopic) {
-                producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, target, json.writeValueAsBytes(built.json())));
+                producer.send(new ProducerRecord<>(Topics.VERDICTS_JSON, target, VerdictEcs.bytes(built.verdict())));
             }
             return true;
         } catch (KafkaException e) {

@@ -46,8 +46,15 @@ public final class VerdictJson {
      * on the command line (when it differs from its address).
      */
     public static void write(OsVerdict v, String target, JsonGenerator g) throws IOException {
+        write(v, target, true, g);
+    }
+
+    /** As {@link #write(OsVerdict, String, JsonGenerator)}; without the {@code ip} field when {@code withIp} is false. */
+    static void write(OsVerdict v, String target, boolean withIp, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("ip", v.getTarget());
+        if (withIp) {
+            g.writeStringField("ip", v.getTarget());
+        }
         g.writeStringField("status", v.getHostStatus() == HostStatus.UP ? "up" : v.getHostStatus().name().toLowerCase(Locale.ROOT));
         g.writeStringField("outcome", v.getOutcome().name());
         if (v.getHostStatus() != HostStatus.UP) {
