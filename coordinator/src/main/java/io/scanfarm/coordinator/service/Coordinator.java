@@ -57,6 +57,7 @@ public final class Coordinator implements AutoCloseable {
     private final short replication;
     private final Duration timeout;
     private volatile KeyPair signer;
+    private volatile boolean resultTopicsEmpty;
 
     public Coordinator(Properties kafka, int partitions, short replication, Duration timeout) {
         this.kafka = kafka;
@@ -71,8 +72,25 @@ public final class Coordinator implements AutoCloseable {
         return this;
     }
 
-    /** Creates the shared topics and one job topic per segment where they do not exist yet. */
-    public void ensureTopics(Collection<String> segments) throws BrokerUnavailableException {
+    /**
+     * Says that the result topics (scanfarm.verdicts and scanfarm.job-status) were created a moment ago with this
+     * coordinator's partition count and that nothing was written to them since, as on a broker that lives for one
+     * command: the next scan submitted has its results read from their beginning, with no consumer made to ask where
+     * they end (a consumer's start and three requests to the broker, on the embedded scan's way to its first probe).
+     * Any offset at or before a scan's first result is right, since its tracker keeps only the scan's own results:
+     * said wrongly, this makes the tracker read more, never miss anything.
+     */
+    public Coordinator resultTopicsEmpty() {
+        this.resultTopicsEmpty = true;
+        return this;
+    }
+
+    /**
+     * Creates the shared topics and one job topic per segment where they do not exist yet; returns the names of
+     * those it created (not those another client created meanwhile).
+     */
+    public Set<String> ensureTopics(Collection<String> segments) throws BrokerUnavailableException {
+        Set<String> created = new LinkedHashSet<>();
         try (Admin admin = Admin.create(adminProperties())) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> wanted = new ArrayList<>();
@@ -85,11 +103,15 @@ public final class Coordinator implements AutoCloseable {
                 }
             }
             if (!wanted.isEmpty()) {
-                try {
-                    admin.createTopics(wanted).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
+                long deadline = System.nanoTime() + timeout.toNanos();
+                for (var made : admin.createTopics(wanted).values().entrySet()) {
+                    try {
+                        made.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        created.add(made.getKey());
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
                     }
                 }
             }
@@ -106,6 +128,7 @@ public final class Coordinator implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("interrupted while talking to Kafka");
         }
+        return created;
     }
 
     /** Publishes the scan's jobs; fails with the broker's reason when any job could not be written. */
@@ -123,12 +146,21 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public Submitted submit(Request req) throws BrokerUnavailableException {
-        Map<TopicPartition, Long> start;
-        try {
-            start = resultOffsets();
-        } catch (org.apache.kafka.common.KafkaException e) {
-            // e.g. no READ on scanfarm.verdicts or scanfarm.job-status: say so instead of failing as a bug
-            throw new BrokerUnavailableException("cannot read where the result topics stand: " + e.getMessage());
+        Map<TopicPartition, Long> start = new HashMap<>();
+        if (resultTopicsEmpty) {
+            resultTopicsEmpty = false; // the next scan's results come after this one's
+            for (String topic : List.of(Topics.VERDICTS, Topics.JOB_STATUS)) {
+                for (int p = 0; p < partitions; p++) {
+                    start.put(new TopicPartition(topic, p), 0L);
+                }
+            }
+        } else {
+            try {
+                start = resultOffsets();
+            } catch (org.apache.kafka.common.KafkaException e) {
+                // e.g. no READ on scanfarm.verdicts or scanfarm.job-status: say so instead of failing as a bug
+                throw new BrokerUnavailableException("cannot read where the result topics stand: " + e.getMessage());
+            }
         }
         List<String> jobIds = new ArrayList<>();
         Map<String, Integer> jobHosts = new HashMap<>();
