@@ -69,6 +69,9 @@ public final class ScanTracker {
             submission.start().forEach(c::seek);
             while (targets.size() + rejected < submission.hosts() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        continue; // a tombstone: no scan's result (and parsing it failed with a NullPointerException)
+                    }
                     try {
                         if (r.topic().equals(Topics.VERDICTS)) {
                             OsVerdict v = matches < 0 ? OsVerdict.parseFrom(r.value()) : VerdictWire.parseWithFirstMatches(r.value(), matches);
