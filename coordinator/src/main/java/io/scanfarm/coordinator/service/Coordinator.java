@@ -78,7 +78,9 @@ public final class Coordinator implements AutoCloseable {
      * command: the next scan submitted has its results read from their beginning, with no consumer made to ask where
      * they end (a consumer's start and three requests to the broker, on the embedded scan's way to its first probe).
      * Any offset at or before a scan's first result is right, since its tracker keeps only the scan's own results:
-     * said wrongly, this makes the tracker read more, never miss anything.
+     * said of topics that already held records, this makes the tracker read more, never miss anything. Said of topics
+     * with more partitions than this coordinator's, the tracker would not read the others: only the creator of both
+     * topics may say it ({@code LocalFarm} does, when {@link #ensureTopics} created both).
      */
     public Coordinator resultTopicsEmpty() {
         this.resultTopicsEmpty = true;
@@ -131,7 +133,7 @@ public final class Coordinator implements AutoCloseable {
         return created;
     }
 
-    /** Publishes the scan's jobs; fails with the broker's reason when any job could not be written. */
+    /** The error for a broker that did not answer within the timeout. */
     private BrokerUnavailableException unreachable() {
         return new BrokerUnavailableException("no answer from Kafka at " + kafka.getProperty("bootstrap.servers")
                 + " within " + timeout.toSeconds() + " s: is the broker running and reachable?");
@@ -145,6 +147,7 @@ public final class Coordinator implements AutoCloseable {
         return p;
     }
 
+    /** Publishes the scan's jobs; fails with the broker's reason when any job could not be written. */
     public Submitted submit(Request req) throws BrokerUnavailableException {
         Map<TopicPartition, Long> start = new HashMap<>();
         if (resultTopicsEmpty) {

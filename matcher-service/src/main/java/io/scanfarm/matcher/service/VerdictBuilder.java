@@ -77,7 +77,7 @@ public final class VerdictBuilder {
     /** A verdict as the matcher service publishes it. */
     public record Built(OsVerdict verdict) {
 
-        /** Its JSON line for scanfarm.verdicts.json (the Elastic Common Schema form), made when asked for. */
+        /** Its Elastic Common Schema document as a tree (the matcher publishes {@link VerdictEcs#bytes}, the same). */
         public ObjectNode json() {
             return VerdictEcs.of(verdict);
         }
