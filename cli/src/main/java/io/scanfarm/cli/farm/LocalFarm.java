@@ -12,7 +12,6 @@ import io.scanfarm.agent.service.JobVerifier;
 import io.scanfarm.proto.ScanJob;
 import io.scanfarm.wire.AddressBlock;
 import io.scanfarm.wire.JobSignature;
-import io.scanfarm.wire.Topics;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -83,7 +82,7 @@ public final class LocalFarm implements AutoCloseable {
         LocalFarm farm = new LocalFarm(broker, kafka, partitions);
         try {
             Set<String> created = farm.coordinator().ensureTopics(List.of(segment));
-            farm.resultTopicsNew = created.containsAll(List.of(Topics.VERDICTS, Topics.JOB_STATUS));
+            farm.resultTopicsNew = created.containsAll(Coordinator.RESULT_TOPICS);
         } catch (BrokerUnavailableException e) {
             farm.close();
             throw e;

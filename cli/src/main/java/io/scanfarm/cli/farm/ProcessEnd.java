@@ -93,8 +93,9 @@ public final class ProcessEnd {
         System.out.flush();
         System.err.flush();
         boolean deferred = runActions();
-        if (endsWithoutTheJvmsExit(deferred, archiveAtExit(), Boolean.getBoolean(ARCHIVE_AFTER_SCAN_ONLY) && !followedAScan,
-                recording())) {
+        boolean archiveUnwanted = Boolean.getBoolean(ARCHIVE_AFTER_SCAN_ONLY) && !followedAScan;
+        // Neither a farm left running nor an archive to skip: the JVM's exit, without asking the VM about either.
+        if ((deferred || archiveUnwanted) && endsWithoutTheJvmsExit(deferred, archiveAtExit(), archiveUnwanted, recording())) {
             deleteExtractedLibraries(Path.of("/proc/self/maps"), Path.of(System.getProperty("java.io.tmpdir")));
             try {
                 LibC.INSTANCE._exit(code);

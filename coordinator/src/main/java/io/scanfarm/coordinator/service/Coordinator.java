@@ -52,6 +52,9 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /** The topics a scan's results come on: where they stand before its jobs go out is where its tracker starts. */
+    public static final List<String> RESULT_TOPICS = List.of(Topics.VERDICTS, Topics.JOB_STATUS);
+
     private final Properties kafka;
     private final int partitions;
     private final short replication;
@@ -149,22 +152,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** Publishes the scan's jobs; fails with the broker's reason when any job could not be written. */
     public Submitted submit(Request req) throws BrokerUnavailableException {
-        Map<TopicPartition, Long> start = new HashMap<>();
-        if (resultTopicsEmpty) {
-            resultTopicsEmpty = false; // the next scan's results come after this one's
-            for (String topic : List.of(Topics.VERDICTS, Topics.JOB_STATUS)) {
-                for (int p = 0; p < partitions; p++) {
-                    start.put(new TopicPartition(topic, p), 0L);
-                }
-            }
-        } else {
-            try {
-                start = resultOffsets();
-            } catch (org.apache.kafka.common.KafkaException e) {
-                // e.g. no READ on scanfarm.verdicts or scanfarm.job-status: say so instead of failing as a bug
-                throw new BrokerUnavailableException("cannot read where the result topics stand: " + e.getMessage());
-            }
-        }
+        Map<TopicPartition, Long> start = resultsStart();
         List<String> jobIds = new ArrayList<>();
         Map<String, Integer> jobHosts = new HashMap<>();
         List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
@@ -209,12 +197,32 @@ public final class Coordinator implements AutoCloseable {
         return new Submitted(req.scanId(), jobIds, hosts, start, jobHosts);
     }
 
+    /** Where the next scan's tracker starts: the result topics' beginning if they are known empty, else their ends. */
+    private Map<TopicPartition, Long> resultsStart() throws BrokerUnavailableException {
+        if (resultTopicsEmpty) {
+            resultTopicsEmpty = false; // the next scan's results come after this one's
+            Map<TopicPartition, Long> start = new HashMap<>();
+            for (String topic : RESULT_TOPICS) {
+                for (int p = 0; p < partitions; p++) {
+                    start.put(new TopicPartition(topic, p), 0L);
+                }
+            }
+            return start;
+        }
+        try {
+            return resultOffsets();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // e.g. no READ on scanfarm.verdicts or scanfarm.job-status: say so instead of failing as a bug
+            throw new BrokerUnavailableException("cannot read where the result topics stand: " + e.getMessage());
+        }
+    }
+
     /** The end offsets of the verdict and job-status topics right now. */
     private Map<TopicPartition, Long> resultOffsets() throws BrokerUnavailableException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, "scanfarm-coordinator-probe"))) {
             List<TopicPartition> tps = new ArrayList<>();
-            for (String topic : List.of(Topics.VERDICTS, Topics.JOB_STATUS)) {
+            for (String topic : RESULT_TOPICS) {
                 // A topic created a moment ago can be missing from the broker's metadata for a moment more: its
                 // partitions are listed as none, and a tracker given none would follow nothing.
                 List<PartitionInfo> partitions = c.partitionsFor(topic, timeout);

@@ -2,9 +2,7 @@ package io.scanfarm.matcher.service;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.scanfarm.proto.HostStatus;
 import io.scanfarm.proto.OsClassInfo;
 import io.scanfarm.proto.OsVerdict;
@@ -22,7 +20,6 @@ import java.util.Locale;
  */
 public final class VerdictEcs {
 
-    private static final ObjectMapper TREES = new ObjectMapper();
     private static final JsonFactory BYTES = new JsonFactory();
 
     private VerdictEcs() {
@@ -30,12 +27,7 @@ public final class VerdictEcs {
 
     /** The document as a tree (for a caller that adds to it, as {@code scanfarm match} adds the subject). */
     public static ObjectNode of(OsVerdict v) {
-        try (TokenBuffer buffer = new TokenBuffer(TREES, false)) {
-            write(v, buffer);
-            return TREES.readTree(buffer.asParser());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a token buffer does no I/O
-        }
+        return VerdictJson.tree(g -> write(v, g));
     }
 
     /** The document's UTF-8 bytes, as the matcher publishes them to scanfarm.verdicts.json. */

@@ -33,12 +33,22 @@ public final class VerdictJson {
 
     /** The verdict's JSON object as a tree (for documents that embed it, such as the ECS form). */
     public static ObjectNode of(OsVerdict v) {
+        return tree(g -> write(v, null, g));
+    }
+
+    /** What a writer writes to a generator (one JSON object), as a tree: the tokens read back, no text between. */
+    static ObjectNode tree(ObjectWriting writer) {
         try (TokenBuffer buffer = new TokenBuffer(TREES, false)) {
-            write(v, null, buffer);
+            writer.write(buffer);
             return TREES.readTree(buffer.asParser());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a token buffer does no I/O
         }
+    }
+
+    /** Writes one JSON object to a generator. */
+    interface ObjectWriting {
+        void write(JsonGenerator g) throws IOException;
     }
 
     /**
