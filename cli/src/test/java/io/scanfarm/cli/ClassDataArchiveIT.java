@@ -13,8 +13,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +33,8 @@ class ClassDataArchiveIT {
 
     @TempDir
     Path dir;
+    /** The link to the built jar in {@link #checkout()}'s checkout, if one was made. */
+    private Path jarLink;
 
     @Test
     void scanHelpWritesNoArchive() throws Exception {
@@ -79,21 +85,56 @@ class ClassDataArchiveIT {
     @Test
     void theLauncherKeepsTheArchiveOfAScanAndNotOfItsHelp() throws Exception {
         LabSupport.requireRoot();
+        Path checkout = checkout();
+        Path target = checkout.resolve("cli").resolve("target");
+        assertEquals(0, launch(checkout, "help", "scan", "--help"), log("help"));
+        assertEquals(List.of(), archives(target), "scan --help left an archive\n" + log("help"));
+
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(0, launch(checkout, "scan", loopbackScan(listener)), log("scan"));
+        }
+        assertEquals(List.of("scanfarm.jsa"), archives(target), log("scan"));
+    }
+
+    /**
+     * The launcher runs its commands on one compiler thread, and leaves that out when {@code SCANFARM_JAVA_OPTS} turns
+     * C2 back on: the JVM refuses to start with one compiler thread and two compilers.
+     */
+    @Test
+    void theLauncherAsksForOneCompilerThreadUnlessTheOptionsNameTheCompilers() throws Exception {
+        Path checkout = checkout();
+        assertEquals(0, launch(checkout, "default", Map.of("SCANFARM_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version"),
+                log("default"));
+        assertEquals("1", flag(log("default"), "CICompilerCount"), log("default"));
+        assertEquals("1", flag(log("default"), "TieredStopAtLevel"), log("default"));
+
+        String c2 = "-XX:TieredStopAtLevel=4 -XX:+PrintFlagsFinal";
+        assertEquals(0, launch(checkout, "c2", Map.of("SCANFARM_JAVA_OPTS", c2), "--version"), log("c2"));
+        assertEquals("4", flag(log("c2"), "TieredStopAtLevel"), log("c2"));
+        assertTrue(Integer.parseInt(flag(log("c2"), "CICompilerCount")) >= 2, log("c2"));
+    }
+
+    /** A checkout of the launcher's own in the temporary directory: the script, and the built jar where it looks. */
+    private Path checkout() throws Exception {
         Path checkout = dir.resolve("checkout");
         Path target = Files.createDirectories(checkout.resolve("cli").resolve("target"));
         Files.copy(Path.of("..", "scanfarm"), checkout.resolve("scanfarm"), StandardCopyOption.COPY_ATTRIBUTES);
-        Path jar = Files.createSymbolicLink(target.resolve("scanfarm.jar"), JarProcess.JAR.toAbsolutePath());
-        try {
-            assertEquals(0, launch(checkout, "help", "scan", "--help"), log("help"));
-            assertEquals(List.of(), archives(target), "scan --help left an archive\n" + log("help"));
+        jarLink = Files.createSymbolicLink(target.resolve("scanfarm.jar"), JarProcess.JAR.toAbsolutePath());
+        return checkout;
+    }
 
-            try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-                assertEquals(0, launch(checkout, "scan", loopbackScan(listener)), log("scan"));
-            }
-            assertEquals(List.of("scanfarm.jsa"), archives(target), log("scan"));
-        } finally {
-            Files.delete(jar); // the link, not the build's jar
+    @AfterEach
+    void deleteJarLink() throws Exception {
+        if (jarLink != null) {
+            Files.delete(jarLink); // the link, not the build's jar
         }
+    }
+
+    /** The value of {@code name} in the JVM's -XX:+PrintFlagsFinal table. */
+    private static String flag(String printed, String name) {
+        Matcher m = Pattern.compile("^\\s*\\S+\\s+" + name + "\\s+= (\\S+)", Pattern.MULTILINE).matcher(printed);
+        assertTrue(m.find(), "no " + name + " among the JVM's flags");
+        return m.group(1);
     }
 
     private static String[] loopbackScan(ServerSocket listener) {
@@ -113,9 +154,16 @@ class ClassDataArchiveIT {
 
     /** Runs the checkout's launcher with {@code args}, its output in {@code name}.log; returns its exit status. */
     private int launch(Path checkout, String name, String... args) throws Exception {
+        return launch(checkout, name, Map.of(), args);
+    }
+
+    /** As {@link #launch(Path, String, String...)}, with {@code env} added to the launcher's environment. */
+    private int launch(Path checkout, String name, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", checkout.resolve("scanfarm").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        b.environment().putAll(env);
+        Process p = b.start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("the launcher ran over 180 s\n" + log(name));
