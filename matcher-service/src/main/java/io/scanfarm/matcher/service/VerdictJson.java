@@ -31,7 +31,10 @@ public final class VerdictJson {
     private VerdictJson() {
     }
 
-    /** The verdict's JSON object as a tree (for documents that embed it, such as the ECS form). */
+    /**
+     * The verdict's JSON object as a tree, for comparing; what the commands print is written straight to a generator
+     * ({@link #write(OsVerdict, String, JsonGenerator)}).
+     */
     public static ObjectNode of(OsVerdict v) {
         return tree(g -> write(v, null, g));
     }
